@@ -1,0 +1,61 @@
+package com.example.classifier.api;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import com.example.classifier.classification.InvalidRequestException;
+import com.example.classifier.image.ImageRejectedException;
+import com.example.classifier.inference.ServerBusyException;
+import com.example.classifier.model.UnknownModelException;
+
+/** Errors of the JSON API as {@code application/problem+json}: 4xx for the client's mistakes, never a stack trace. */
+@RestControllerAdvice(basePackageClasses = ApiExceptionHandler.class)
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+	private final Problems problems;
+
+	ApiExceptionHandler(Problems problems) {
+		this.problems = problems;
+	}
+
+	@ExceptionHandler({ ImageRejectedException.class, InvalidRequestException.class, UnknownModelException.class,
+			ServerBusyException.class, org.springframework.web.multipart.MultipartException.class })
+	ResponseEntity<ProblemDetail> refused(Exception ex) {
+		return respond(problems.describe(ex).orElseThrow());
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		return ResponseEntity.status(413).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(problems.describe(ex).orElseThrow());
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+		log.error("Unexpected error in the API", ex);
+		return respond(Problems.problem(500, "Internal error",
+				"the server failed to answer; the error is logged, and the request can be retried"));
+	}
+
+	private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.getStatus())
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		if (problem.getProperties() != null && problem.getProperties().get("retryAfterSeconds") instanceof Long seconds) {
+			response.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+		}
+		return response.body(problem);
+	}
+}

@@ -1,0 +1,83 @@
+package com.example.classifier.api;
+
+import java.net.URI;
+import java.util.Optional;
+
+import org.springframework.boot.autoconfigure.web.servlet.MultipartProperties;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
+
+import com.example.classifier.classification.InvalidRequestException;
+import com.example.classifier.image.ImageRejectedException;
+import com.example.classifier.inference.ServerBusyException;
+import com.example.classifier.model.UnknownModelException;
+
+/**
+ * Every refusal as an RFC 9457 problem, with a {@code detail} a person can act on, for the API and the pages
+ * alike. Nothing here quotes an exception class, a stack trace or the content of a file.
+ */
+@Component
+public class Problems {
+
+	private final MultipartProperties multipart;
+
+	Problems(MultipartProperties multipart) {
+		this.multipart = multipart;
+	}
+
+	/** The problem for a refusal of the client's request, or empty if it is the server's fault. */
+	public Optional<ProblemDetail> describe(Throwable ex) {
+		if (ex instanceof ImageRejectedException rejected) {
+			return Optional.of(problem(rejected.reason().status(), rejected.reason().title(), rejected.getMessage()));
+		}
+		if (ex instanceof InvalidRequestException invalid) {
+			return Optional.of(problem(400, invalid.title(), invalid.getMessage()));
+		}
+		if (ex instanceof UnknownModelException unknown) {
+			return Optional.of(problem(404, "Unknown model", unknown.getMessage()));
+		}
+		if (ex instanceof ServerBusyException busy) {
+			ProblemDetail problem = problem(503, "Server busy", busy.getMessage());
+			problem.setProperty("retryAfterSeconds", busy.retryAfter().toSeconds());
+			return Optional.of(problem);
+		}
+		if (ex instanceof MaxUploadSizeExceededException tooLarge) {
+			return Optional.of(problem(413, "Upload too large", uploadLimit(tooLarge)));
+		}
+		if (ex instanceof MultipartException malformed) {
+			return Optional.of(problem(400, "Malformed upload", partCount(malformed)
+					? "the upload has too many parts: send at most the images, model and topK fields"
+					: "the upload is not a valid multipart/form-data request"));
+		}
+		return Optional.empty();
+	}
+
+	private String uploadLimit(MaxUploadSizeExceededException ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause.getClass().getSimpleName().equals("FileSizeLimitExceededException")) {
+				return "a file is larger than the limit of " + multipart.getMaxFileSize() + " per file";
+			}
+		}
+		return "the upload is larger than the limit of " + multipart.getMaxRequestSize() + " per request (and "
+				+ multipart.getMaxFileSize() + " per file)";
+	}
+
+	private static boolean partCount(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause.getClass().getSimpleName().equals("FileCountLimitExceededException")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	static ProblemDetail problem(int status, String title, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(status), detail);
+		problem.setTitle(title);
+		problem.setType(URI.create("about:blank"));
+		return problem;
+	}
+}

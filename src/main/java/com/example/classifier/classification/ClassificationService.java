@@ -1,0 +1,208 @@
+package com.example.classifier.classification;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Service;
+
+import com.example.classifier.image.DecodedImage;
+import com.example.classifier.image.ImageDecoder;
+import com.example.classifier.image.ImageRejectedException;
+import com.example.classifier.inference.ServerBusyException;
+import com.example.classifier.model.ModelRegistry;
+import com.example.classifier.model.ServedModel;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The one path every image takes, whether it comes from the page, the API or the command line: bytes, checked and
+ * decoded image ({@link ImageDecoder}), tensor ({@link com.example.classifier.tensor.Preprocessing}), batched
+ * inference ({@link com.example.classifier.inference.InferenceQueue}), top-k result, recent results.
+ *
+ * <p>Decoding and preprocessing run on a bounded pool, in parallel with inference.
+ */
+@Service
+public class ClassificationService implements DisposableBean {
+
+	private final ModelRegistry models;
+	private final ImageDecoder decoder;
+	private final RecentResults recent;
+	private final ClassificationProperties properties;
+	private final ThreadPoolExecutor decodePool;
+	private final MeterRegistry meters;
+
+	public ClassificationService(ModelRegistry models, ImageDecoder decoder, RecentResults recent,
+			ClassificationProperties properties, MeterRegistry meters) {
+		this.models = models;
+		this.decoder = decoder;
+		this.recent = recent;
+		this.properties = properties;
+		this.meters = meters;
+		int threads = properties.decodeThreads() > 0 ? properties.decodeThreads()
+				: Runtime.getRuntime().availableProcessors();
+		AtomicInteger count = new AtomicInteger();
+		this.decodePool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
+				new ArrayBlockingQueue<>(properties.decodeQueue()), runnable -> {
+					Thread thread = new Thread(runnable, "decode-" + count.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
+	}
+
+	public int maxImages() {
+		return properties.maxImages();
+	}
+
+	/**
+	 * Classifies the images of one request and remembers the classified ones among the recent results.
+	 *
+	 * @param model        a model name, or null for the default model
+	 * @param allOrNothing refuse the whole request (and remember nothing) if any image is refused; otherwise each
+	 *                     refused image gets its own outcome beside the others
+	 * @throws InvalidRequestException       for no image, too many, or a bad {@code topK}
+	 * @throws ImageRejectedException        for a refused image, when {@code allOrNothing}
+	 * @throws com.example.classifier.model.UnknownModelException for a model this server does not serve
+	 * @throws ServerBusyException           when the queues are full
+	 */
+	public Classification classify(List<ImageUpload> uploads, String model, int topK, boolean allOrNothing) {
+		Classification classification = classifyOnly(uploads, model, topK, allOrNothing);
+		Instant now = Instant.now();
+		recent.addAll(classification.classified()
+			.stream()
+			.map(image -> new RecentResult(image.filename(), image.width(), image.height(),
+					image.predictions().subList(0, Math.min(5, image.predictions().size())), classification.model(),
+					now, image.thumbnail()))
+			.toList());
+		return classification;
+	}
+
+	/** As {@link #classify}, without remembering anything: for the command line. */
+	public Classification classifyOnly(List<ImageUpload> uploads, String model, int topK, boolean allOrNothing) {
+		ServedModel served = models.get(model);
+		checkRequest(uploads, topK, served);
+		long start = System.nanoTime();
+		served.queue().arriving(uploads.size());
+		List<CompletableFuture<ImageOutcome>> outcomes = new ArrayList<>();
+		int submitted = 0;
+		try {
+			for (ImageUpload upload : uploads) {
+				outcomes.add(CompletableFuture.supplyAsync(() -> prepare(served, upload), decodePool)
+					.thenCompose(prepared -> prepared.probabilities()
+						.thenApply(p -> (ImageOutcome) prepared.classified(topPredictions(served, p, topK)))));
+				submitted++;
+			}
+		}
+		catch (RejectedExecutionException ex) {
+			served.queue().arriving(submitted - uploads.size());
+			throw new ServerBusyException("decoding", properties.decodeQueue(), Duration.ofSeconds(1));
+		}
+		List<ImageOutcome> results = new ArrayList<>();
+		for (int i = 0; i < outcomes.size(); i++) {
+			results.add(await(outcomes.get(i), uploads.get(i).filename()));
+		}
+		Duration took = Duration.ofNanos(System.nanoTime() - start);
+		Timer.builder("classifier.request.time")
+			.description("Time to classify the images of one request, decoding included")
+			.tag("model", served.name())
+			.register(meters)
+			.record(took);
+		if (allOrNothing) {
+			results.stream()
+				.filter(ImageOutcome.Refused.class::isInstance)
+				.map(ImageOutcome.Refused.class::cast)
+				.findFirst()
+				.ifPresent(refused -> {
+					throw refused.refusal().forFile(refused.filename());
+				});
+		}
+		return new Classification(served.name(), results, took);
+	}
+
+	private void checkRequest(List<ImageUpload> uploads, int topK, ServedModel model) {
+		if (uploads.isEmpty()) {
+			throw new InvalidRequestException("No image", "no image was sent: choose at least one image");
+		}
+		if (uploads.size() > properties.maxImages()) {
+			throw new InvalidRequestException("Too many images", "at most " + properties.maxImages()
+					+ " images per request, got " + uploads.size());
+		}
+		if (topK < 1 || topK > model.classes()) {
+			throw new InvalidRequestException("Invalid topK",
+					"topK must be between 1 and " + model.classes() + " for model " + model.name() + ", got " + topK);
+		}
+	}
+
+	private record Prepared(String filename, DecodedImage image, String thumbnail,
+			CompletableFuture<float[]> probabilities) {
+
+		ImageOutcome.Classified classified(List<Prediction> predictions) {
+			return new ImageOutcome.Classified(filename, image.originalWidth(), image.originalHeight(), predictions,
+					thumbnail);
+		}
+	}
+
+	/** Runs on the decode pool: decode, preprocess, thumbnail, then into the model's queue. */
+	private Prepared prepare(ServedModel model, ImageUpload upload) {
+		try {
+			DecodedImage image = decoder.decode(upload.bytes(), model.preprocessing().resize());
+			float[] tensor = model.preprocessing().toTensor(image);
+			String thumbnail = Thumbnails.dataUri(image);
+			return new Prepared(upload.filename(), image, thumbnail, model.queue().submit(tensor));
+		}
+		finally {
+			model.queue().arriving(-1);
+		}
+	}
+
+	private ImageOutcome await(CompletableFuture<ImageOutcome> outcome, String filename) {
+		try {
+			return outcome.get(properties.timeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException | CompletionException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof ImageRejectedException rejected) {
+				return new ImageOutcome.Refused(filename, rejected);
+			}
+			if (cause instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IllegalStateException("classification of " + filename + " failed", cause);
+		}
+		catch (TimeoutException ex) {
+			outcome.cancel(false);
+			throw new ServerBusyException("classification", properties.decodeQueue(), Duration.ofSeconds(5));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted", ex);
+		}
+	}
+
+	static List<Prediction> topPredictions(ServedModel model, float[] probabilities, int k) {
+		return IntStream.range(0, probabilities.length)
+			.boxed()
+			.sorted(Comparator.comparingDouble((Integer i) -> probabilities[i]).reversed().thenComparingInt(i -> i))
+			.limit(k)
+			.map(i -> new Prediction(i, model.labels().get(i), probabilities[i]))
+			.toList();
+	}
+
+	@Override
+	public void destroy() {
+		decodePool.shutdownNow();
+	}
+}

@@ -1,0 +1,33 @@
+package com.example.classifier.classification;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+import com.example.classifier.image.ImageRejectedException;
+
+/** What became of one image of a request: classified, or refused with a reason the user can act on. */
+public sealed interface ImageOutcome {
+
+	String filename();
+
+	/**
+	 * @param width     the image's width, upright
+	 * @param height    the image's height, upright
+	 * @param thumbnail a small re-encoded JPEG as a data URI, for pages; never the uploaded bytes
+	 */
+	record Classified(String filename, int width, int height, List<Prediction> predictions,
+			@JsonIgnore String thumbnail) implements ImageOutcome {
+
+		public Prediction top() {
+			return predictions.get(0);
+		}
+	}
+
+	record Refused(String filename, ImageRejectedException refusal) implements ImageOutcome {
+
+		public String message() {
+			return refusal.getMessage();
+		}
+	}
+}

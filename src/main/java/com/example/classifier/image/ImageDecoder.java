@@ -1,0 +1,171 @@
+package com.example.classifier.image;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+import org.springframework.stereotype.Component;
+
+import com.example.classifier.image.ImageRejectedException.Reason;
+
+/**
+ * Step one of every image's path: uploaded bytes to an upright 8-bit image, or a refusal in the user's terms.
+ *
+ * <p>The format comes from the bytes; the dimensions come from the header and are checked against the pixel limit
+ * before any pixel is decoded; large images are decoded subsampled; a decode that runs too long is aborted.
+ */
+@Component
+public class ImageDecoder {
+
+	private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(runnable -> {
+		Thread thread = new Thread(runnable, "decode-watchdog");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	static {
+		// Uploads are in memory already: no temp files. Register the TwelveMonkeys plugins even when the
+		// context class loader that ImageIO saw first was not the one holding them (executable jar).
+		ImageIO.setUseCache(false);
+		ImageIO.scanForPlugins();
+	}
+
+	private final ImageLimits limits;
+
+	public ImageDecoder(ImageLimits limits) {
+		this.limits = limits;
+	}
+
+	/**
+	 * Decodes an uploaded file.
+	 *
+	 * @param bytes     the file as uploaded
+	 * @param minShortSide the smallest short side the caller needs; a large image is decoded subsampled, but never
+	 *                  below twice this size, so that the model's own resize still smooths it
+	 * @throws ImageRejectedException if the file is not an image we decode, or breaks a limit
+	 */
+	public DecodedImage decode(byte[] bytes, int minShortSide) {
+		if (bytes.length == 0) {
+			throw new ImageRejectedException(Reason.EMPTY, "empty file");
+		}
+		ImageFormat format = ImageFormat.sniff(bytes).orElseThrow(() -> ImageFormat.describeUnsupported(bytes));
+		byte[] decodable = format == ImageFormat.JPEG ? JpegIccProfile.ignoreUnlessCmyk(bytes) : bytes;
+		DecodedImage image = decodePixels(decodable, format, minShortSide);
+		return ExifOrientation.apply(ExifOrientation.read(bytes), image);
+	}
+
+	private DecodedImage decodePixels(byte[] bytes, ImageFormat format, int minShortSide) {
+		String name = format.name();
+		try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+			ImageReader reader = readerFor(format);
+			try {
+				reader.setInput(input, true, true);
+				int width = reader.getWidth(0);
+				int height = reader.getHeight(0);
+				checkDimensions(width, height);
+				int step = subsampling(width, height, minShortSide);
+				ImageReadParam param = reader.getDefaultReadParam();
+				if (step > 1) {
+					param.setSourceSubsampling(step, step, 0, 0);
+				}
+				BufferedImage image = readWithTimeout(reader, param, name);
+				Pixels.Extracted pixels = Pixels.of(image);
+				return new DecodedImage(image.getWidth(), image.getHeight(), pixels.channels(), pixels.pixels(), width,
+						height, format);
+			}
+			finally {
+				reader.dispose();
+			}
+		}
+		catch (ImageRejectedException ex) {
+			throw ex;
+		}
+		catch (IOException | RuntimeException ex) {
+			throw undecodable(name);
+		}
+		catch (OutOfMemoryError ex) {
+			// A header can lie about what decoding needs; the server stays up, the image is refused.
+			throw new ImageRejectedException(Reason.TOO_LARGE, "the " + name + " image needs more memory to decode than the server allows");
+		}
+	}
+
+	private static ImageRejectedException undecodable(String format) {
+		return new ImageRejectedException(Reason.UNDECODABLE,
+				"the " + format + " file cannot be decoded: it is damaged or incomplete");
+	}
+
+	private void checkDimensions(int width, int height) {
+		if (width <= 0 || height <= 0) {
+			throw new ImageRejectedException(Reason.UNDECODABLE, "the image header gives no valid size");
+		}
+		long pixels = (long) width * height;
+		if (pixels > limits.maxPixels()) {
+			throw new ImageRejectedException(Reason.TOO_LARGE, String.format(Locale.ROOT,
+					"image is %dx%d = %s megapixels, the limit is %s megapixels", width, height,
+					megapixels(pixels), megapixels(limits.maxPixels())));
+		}
+	}
+
+	private static String megapixels(long pixels) {
+		double mp = pixels / 1_000_000.0;
+		return mp == Math.rint(mp) ? Long.toString((long) mp) : String.format(Locale.ROOT, "%.1f", mp);
+	}
+
+	private int subsampling(int width, int height, int minShortSide) {
+		if ((long) width * height <= limits.subsampleAbovePixels() || minShortSide <= 0) {
+			return 1;
+		}
+		return Math.max(1, Math.min(width, height) / (2 * minShortSide));
+	}
+
+	private BufferedImage readWithTimeout(ImageReader reader, ImageReadParam param, String format) throws IOException {
+		ScheduledFuture<?> abort = WATCHDOG.schedule(reader::abort, limits.decodeTimeout().toMillis(),
+				TimeUnit.MILLISECONDS);
+		try {
+			BufferedImage image = reader.read(0, param);
+			if (abort.isDone() || image == null) {
+				throw abort.isDone()
+						? new ImageRejectedException(Reason.UNDECODABLE, "the " + format + " file took longer than "
+								+ limits.decodeTimeout().toSeconds() + " s to decode and was abandoned")
+						: undecodable(format);
+			}
+			return image;
+		}
+		finally {
+			abort.cancel(false);
+		}
+	}
+
+	/** TwelveMonkeys' reader where there is one (CMYK JPEG, WebP), else the JDK's. */
+	private static ImageReader readerFor(ImageFormat format) {
+		Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.readerName());
+		ImageReader chosen = null;
+		while (readers.hasNext()) {
+			ImageReader reader = readers.next();
+			if (chosen == null || reader.getClass().getName().startsWith("com.twelvemonkeys")) {
+				if (chosen != null) {
+					chosen.dispose();
+				}
+				chosen = reader;
+			}
+			else {
+				reader.dispose();
+			}
+		}
+		if (chosen == null) {
+			throw ImageRejectedException.unsupported(format + " is not supported by this server");
+		}
+		return chosen;
+	}
+}

@@ -1,0 +1,20 @@
+package com.example.classifier.image;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Limits on one uploaded image. File and request sizes are the servlet container's multipart limits
+ * ({@code spring.servlet.multipart.*}).
+ *
+ * @param maxPixels             images with more pixels are refused from their header, before any pixel is decoded
+ * @param subsampleAbovePixels  images with more pixels are decoded subsampled to about twice the size the model
+ *                              needs: a fraction of the memory and time, at a tiny cost in fidelity
+ * @param decodeTimeout         a decode taking longer is aborted and the image refused
+ */
+@ConfigurationProperties("classifier.images")
+public record ImageLimits(@DefaultValue("60000000") long maxPixels, @DefaultValue("8000000") long subsampleAbovePixels,
+		@DefaultValue("10s") Duration decodeTimeout) {
+}

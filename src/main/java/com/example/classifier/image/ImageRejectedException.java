@@ -1,0 +1,52 @@
+package com.example.classifier.image;
+
+/**
+ * An upload that is not a usable image, with a message in the user's terms. The message never quotes the
+ * file's content nor names an exception class.
+ */
+public class ImageRejectedException extends RuntimeException {
+
+	/** What kind of refusal this is; the HTTP status follows from it. */
+	public enum Reason {
+		EMPTY(400, "Empty file"),
+		UNDECODABLE(400, "Image cannot be decoded"),
+		UNSUPPORTED(415, "Unsupported file type"),
+		TOO_LARGE(413, "Image too large");
+
+		private final int status;
+		private final String title;
+
+		Reason(int status, String title) {
+			this.status = status;
+			this.title = title;
+		}
+
+		public int status() {
+			return status;
+		}
+
+		public String title() {
+			return title;
+		}
+	}
+
+	private final Reason reason;
+
+	public ImageRejectedException(Reason reason, String detail) {
+		super(detail, null, false, false);
+		this.reason = reason;
+	}
+
+	static ImageRejectedException unsupported(String detail) {
+		return new ImageRejectedException(Reason.UNSUPPORTED, detail);
+	}
+
+	public Reason reason() {
+		return reason;
+	}
+
+	/** The same refusal, with the file named, so that a person sending three files knows which one. */
+	public ImageRejectedException forFile(String filename) {
+		return new ImageRejectedException(reason, filename + ": " + getMessage());
+	}
+}

@@ -1,0 +1,191 @@
+package com.example.classifier.inference;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import ai.djl.inference.Predictor;
+import ai.djl.repository.zoo.ZooModel;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Step three of every image's path: dynamic batching, as TorchServe and DJL Serving do it. Images for one model
+ * wait in a bounded queue; each worker thread owns one predictor (DJL predictors are not thread-safe) and takes
+ * up to {@code batchSize} images at a time.
+ *
+ * <p>A worker waits up to {@code maxBatchDelay} for a batch to fill, but only while more images are known to be on
+ * their way (being decoded for this model): a lone request never waits for company that is not coming.
+ */
+public final class InferenceQueue implements AutoCloseable {
+
+	private static final Logger log = LoggerFactory.getLogger(InferenceQueue.class);
+
+	private record Job(float[] input, long queuedAt, CompletableFuture<float[]> result) {
+	}
+
+	private final String model;
+	private final long[] inputShape;
+	private final int inputSize;
+	private final int batchSize;
+	private final long maxBatchDelayNanos;
+	private final BlockingQueue<Job> queue;
+	private final AtomicInteger arriving = new AtomicInteger();
+	private final List<Thread> workers = new ArrayList<>();
+	private volatile boolean running = true;
+
+	private final Timer queueTime;
+	private final Timer inferenceTime;
+	private final DistributionSummary batchSizes;
+
+	public InferenceQueue(String model, ZooModel<TensorBatch, float[][]> weights, long[] inputShape, int batchSize,
+			Duration maxBatchDelay, int workerCount, int capacity, MeterRegistry meters) {
+		this.model = model;
+		this.inputShape = inputShape.clone();
+		long size = 1;
+		for (long dimension : inputShape) {
+			size *= dimension;
+		}
+		this.inputSize = Math.toIntExact(size);
+		this.batchSize = Math.max(1, batchSize);
+		this.maxBatchDelayNanos = maxBatchDelay.toNanos();
+		this.queue = new ArrayBlockingQueue<>(Math.max(1, capacity));
+		this.queueTime = Timer.builder("classifier.queue.time").description("Time an image waits for inference")
+			.tag("model", model).publishPercentileHistogram().register(meters);
+		this.inferenceTime = Timer.builder("classifier.inference.time").description("Time the engine takes for a batch")
+			.tag("model", model).publishPercentileHistogram().register(meters);
+		this.batchSizes = DistributionSummary.builder("classifier.batch.size").description("Images per batch")
+			.tag("model", model).register(meters);
+		Gauge.builder("classifier.queue.depth", queue, BlockingQueue::size).description("Images waiting for inference")
+			.tag("model", model).register(meters);
+		for (int i = 0; i < Math.max(1, workerCount); i++) {
+			Thread worker = new Thread(() -> work(weights), "infer-" + model + "-" + i);
+			worker.setDaemon(true);
+			workers.add(worker);
+			worker.start();
+		}
+	}
+
+	/** The translator every model's predictors use with this queue. */
+	public static ai.djl.translate.Translator<TensorBatch, float[][]> translator() {
+		return new BatchTranslator();
+	}
+
+	public int batchSize() {
+		return batchSize;
+	}
+
+	/** Tells the queue that {@code images} more are being prepared for it (negative: they arrived or failed). */
+	public void arriving(int images) {
+		arriving.addAndGet(images);
+	}
+
+	/**
+	 * Queues one preprocessed image.
+	 *
+	 * @return its probabilities, once its batch has run
+	 * @throws ServerBusyException if the queue is full
+	 */
+	public CompletableFuture<float[]> submit(float[] input) {
+		if (input.length != inputSize) {
+			throw new IllegalArgumentException("input has " + input.length + " values, the model takes " + inputSize);
+		}
+		if (!running) {
+			throw new IllegalStateException("model " + model + " is shut down");
+		}
+		Job job = new Job(input, System.nanoTime(), new CompletableFuture<>());
+		if (!queue.offer(job)) {
+			throw new ServerBusyException(model, queue.remainingCapacity() + queue.size(), Duration.ofSeconds(1));
+		}
+		return job.result();
+	}
+
+	private void work(ZooModel<TensorBatch, float[][]> weights) {
+		try (Predictor<TensorBatch, float[][]> predictor = weights.newPredictor()) {
+			List<Job> batch = new ArrayList<>(batchSize);
+			while (running) {
+				Job first = queue.poll(200, TimeUnit.MILLISECONDS);
+				if (first == null) {
+					continue;
+				}
+				batch.add(first);
+				fill(batch);
+				run(predictor, batch);
+				batch.clear();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void fill(List<Job> batch) throws InterruptedException {
+		long deadline = System.nanoTime() + maxBatchDelayNanos;
+		while (batch.size() < batchSize) {
+			Job next = queue.poll();
+			if (next == null) {
+				long left = deadline - System.nanoTime();
+				if (arriving.get() <= 0 || left <= 0) {
+					return;
+				}
+				// Short polls, so that the wait ends as soon as nothing more is on its way.
+				next = queue.poll(Math.min(left, 1_000_000L), TimeUnit.NANOSECONDS);
+				if (next == null) {
+					continue;
+				}
+			}
+			batch.add(next);
+		}
+	}
+
+	private void run(Predictor<TensorBatch, float[][]> predictor, List<Job> batch) {
+		int n = batch.size();
+		float[] data = new float[n * inputSize];
+		long start = System.nanoTime();
+		for (int i = 0; i < n; i++) {
+			Job job = batch.get(i);
+			System.arraycopy(job.input(), 0, data, i * inputSize, inputSize);
+			queueTime.record(start - job.queuedAt(), TimeUnit.NANOSECONDS);
+		}
+		try {
+			float[][] probabilities = predictor.predict(new TensorBatch(n, inputShape, data));
+			inferenceTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+			batchSizes.record(n);
+			for (int i = 0; i < n; i++) {
+				batch.get(i).result().complete(probabilities[i]);
+			}
+		}
+		catch (Exception | Error ex) {
+			log.error("Inference failed on model {} for a batch of {}", model, n, ex);
+			batch.forEach(job -> job.result().completeExceptionally(ex));
+		}
+	}
+
+	@Override
+	public void close() {
+		running = false;
+		for (Thread worker : workers) {
+			worker.interrupt();
+			try {
+				worker.join(5_000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		Job left;
+		while ((left = queue.poll()) != null) {
+			left.result().completeExceptionally(new IllegalStateException("model " + model + " is shut down"));
+		}
+	}
+}

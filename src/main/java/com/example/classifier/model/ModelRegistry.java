@@ -1,0 +1,210 @@
+package com.example.classifier.model;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+import ai.djl.MalformedModelException;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import com.example.classifier.inference.InferenceQueue;
+import com.example.classifier.inference.TensorBatch;
+import com.example.classifier.tensor.Preprocessing;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Loads every model folder under {@code classifier.models-dir} at start, warms each one up, and hands them out by
+ * name. Construction finishes, and so the application becomes ready, only once the default model has answered.
+ */
+@Component
+public class ModelRegistry implements DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
+
+	/** ImageNet synsets start with their WordNet id ("n02123159 tiger cat"): people want the name. */
+	private static final Pattern WORDNET_ID = Pattern.compile("^n\\d{8}\\s+");
+
+	private final Map<String, ServedModel> models = new LinkedHashMap<>();
+	private final Map<String, String> failures = new LinkedHashMap<>();
+	private final List<ZooModel<?, ?>> weights = new ArrayList<>();
+	private final String defaultModel;
+
+	public ModelRegistry(ModelProperties properties, MeterRegistry meters) {
+		this.defaultModel = properties.defaultModel();
+		configurePyTorch(properties.pytorchThreads());
+		Path dir = Path.of(properties.modelsDir()).toAbsolutePath().normalize();
+		for (Path folder : modelFolders(dir, properties.load())) {
+			String name = folder.getFileName().toString();
+			try {
+				ModelSettings settings = properties.models().getOrDefault(name, ModelSettings.NONE)
+					.over(servingProperties(folder))
+					.over(properties.defaults())
+					.over(ModelSettings.BUILT_IN);
+				ServedModel model = load(name, folder, settings, meters);
+				warmUp(model);
+				models.put(name, model);
+				log.info("Loaded model {} ({}, {} classes, input {}, batches of up to {})", name, model.engine(),
+						model.classes(), Arrays.toString(model.inputShape()), model.queue().batchSize());
+			}
+			catch (Exception ex) {
+				failures.put(name, ex.getMessage());
+				log.error("Model {} in {} could not be loaded: {}", name, folder, ex.getMessage());
+			}
+		}
+		if (!models.containsKey(defaultModel)) {
+			destroy();
+			throw new IllegalStateException("The default model '" + defaultModel + "' is not loaded: expected "
+					+ dir.resolve(defaultModel).resolve(defaultModel + ".pt") + " (or .onnx) and synset.txt there"
+					+ (failures.containsKey(defaultModel) ? " (" + failures.get(defaultModel) + ")" : "")
+					+ ". Set MODELS_DIR to the folder holding the model folders.");
+		}
+	}
+
+	private static void configurePyTorch(int threads) {
+		// Read once, when the PyTorch engine starts: before the first model loads.
+		int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+		System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(n));
+		System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+		System.setProperty("ai.djl.pytorch.graph_optimizer", System.getProperty("ai.djl.pytorch.graph_optimizer", "false"));
+		System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+	}
+
+	private static List<Path> modelFolders(Path dir, List<String> only) {
+		if (!Files.isDirectory(dir)) {
+			return List.of();
+		}
+		try (Stream<Path> entries = Files.list(dir)) {
+			return entries.filter(Files::isDirectory)
+				.filter(folder -> only.isEmpty() || only.contains(folder.getFileName().toString()))
+				.filter(folder -> weightsFile(folder).isPresent())
+				.sorted()
+				.toList();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot list models in " + dir + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private static Optional<Path> weightsFile(Path folder) {
+		String name = folder.getFileName().toString();
+		return Stream.of(".pt", ".onnx").map(ext -> folder.resolve(name + ext)).filter(Files::isRegularFile).findFirst();
+	}
+
+	private static ModelSettings servingProperties(Path folder) throws IOException {
+		Path file = folder.resolve("serving.properties");
+		if (!Files.isRegularFile(file)) {
+			return ModelSettings.NONE;
+		}
+		Properties properties = new Properties();
+		try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+			properties.load(reader);
+		}
+		return ModelSettings.fromServingProperties(properties);
+	}
+
+	private ServedModel load(String name, Path folder, ModelSettings settings, MeterRegistry meters)
+			throws IOException, ModelNotFoundException, MalformedModelException {
+		Path weightsFile = weightsFile(folder).orElseThrow();
+		String engine = settings.engine() != null ? settings.engine()
+				: weightsFile.toString().endsWith(".onnx") ? "OnnxRuntime" : "PyTorch";
+		List<String> labels = Files.readAllLines(folder.resolve("synset.txt"), StandardCharsets.UTF_8)
+			.stream()
+			.filter(line -> !line.isBlank())
+			.map(line -> WORDNET_ID.matcher(line.strip()).replaceFirst(""))
+			.toList();
+		boolean grayscale = Boolean.TRUE.equals(settings.grayscale());
+		Preprocessing preprocessing = new Preprocessing(settings.resize(), settings.crop(), floats(settings.mean()),
+				floats(settings.std()), grayscale);
+		Criteria.Builder<TensorBatch, float[][]> criteria = Criteria.builder()
+			.setTypes(TensorBatch.class, float[][].class)
+			.optModelPath(folder)
+			.optModelName(name)
+			.optEngine(engine)
+			.optTranslator(InferenceQueue.translator());
+		if ("OnnxRuntime".equals(engine)) {
+			criteria.optOption("intraOpNumThreads", Integer.toString(settings.threads()))
+				.optOption("interOpNumThreads", "1");
+		}
+		ZooModel<TensorBatch, float[][]> model = criteria.build().loadModel();
+		weights.add(model);
+		InferenceQueue queue = new InferenceQueue(name, model, preprocessing.inputShape(), settings.batchSize(),
+				settings.maxBatchDelay(), settings.workers(), settings.queueSize(), meters);
+		return new ServedModel(name, engine, labels, preprocessing, queue);
+	}
+
+	private static float[] floats(List<Float> values) {
+		float[] array = new float[values.size()];
+		for (int i = 0; i < array.length; i++) {
+			array[i] = values.get(i);
+		}
+		return array;
+	}
+
+	/** One full batch and one single image: both shapes are compiled and the output size is checked. */
+	private static void warmUp(ServedModel model) {
+		InferenceQueue queue = model.queue();
+		int size = model.preprocessing().tensorSize();
+		List<CompletableFuture<float[]>> answers = new ArrayList<>();
+		for (int i = 0; i < queue.batchSize(); i++) {
+			answers.add(queue.submit(new float[size]));
+		}
+		for (CompletableFuture<float[]> answer : answers) {
+			check(model, answer.join());
+		}
+		check(model, queue.submit(new float[size]).join());
+	}
+
+	private static void check(ServedModel model, float[] probabilities) {
+		if (probabilities.length != model.classes()) {
+			throw new IllegalStateException("model " + model.name() + " gives " + probabilities.length
+					+ " outputs but synset.txt has " + model.classes() + " classes");
+		}
+	}
+
+	public String defaultModel() {
+		return defaultModel;
+	}
+
+	/** The model of that name, or the default one for {@code null} or blank. */
+	public ServedModel get(String name) {
+		String wanted = name == null || name.isBlank() ? defaultModel : name.strip();
+		ServedModel model = models.get(wanted);
+		if (model == null) {
+			throw new UnknownModelException(wanted, models.keySet());
+		}
+		return model;
+	}
+
+	public List<ServedModel> all() {
+		return List.copyOf(models.values());
+	}
+
+	/** Models whose folder was found but which could not be loaded, with why. */
+	public Map<String, String> failures() {
+		return Map.copyOf(failures);
+	}
+
+	@Override
+	public void destroy() {
+		models.values().forEach(model -> model.queue().close());
+		weights.forEach(ZooModel::close);
+	}
+}
