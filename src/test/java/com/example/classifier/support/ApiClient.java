@@ -1,0 +1,75 @@
+package com.example.classifier.support;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.client.RestClient;
+
+/** Real HTTP to the running app, answers as JSON whatever their status. */
+public final class ApiClient {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private final RestClient client;
+
+	public record Response(int status, String contentType, JsonNode body, HttpHeaders headers) {
+	}
+
+	public record Part(String filename, byte[] bytes) {
+
+		public static Part of(Path file) {
+			return new Part(file.getFileName().toString(), SharedData.read(file));
+		}
+	}
+
+	public ApiClient(int port) {
+		JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory();
+		factory.setReadTimeout(Duration.ofSeconds(30));
+		this.client = RestClient.builder().baseUrl("http://localhost:" + port).requestFactory(factory).build();
+	}
+
+	public Response predict(List<Part> images, Map<String, String> fields) {
+		return predict("/api/predictions", images, fields);
+	}
+
+	public Response predict(String path, List<Part> images, Map<String, String> fields) {
+		MultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
+		for (Part image : images) {
+			form.add("images", new ByteArrayResource(image.bytes()) {
+				@Override
+				public String getFilename() {
+					return image.filename();
+				}
+			});
+		}
+		fields.forEach(form::add);
+		return client.post().uri(path).contentType(MediaType.MULTIPART_FORM_DATA).body(form).exchange((request, response) -> {
+			byte[] body = response.getBody().readAllBytes();
+			MediaType type = response.getHeaders().getContentType();
+			JsonNode json = type != null && type.toString().contains("json") ? JSON.readTree(body) : null;
+			return new Response(response.getStatusCode().value(), type == null ? "" : type.toString(), json,
+					response.getHeaders());
+		});
+	}
+
+	public Response get(String path) {
+		return client.get().uri(path).exchange((request, response) -> {
+			byte[] body = response.getBody().readAllBytes();
+			MediaType type = response.getHeaders().getContentType();
+			JsonNode json = type != null && type.toString().contains("json") ? JSON.readTree(body) : null;
+			return new Response(response.getStatusCode().value(), type == null ? "" : type.toString(), json,
+					response.getHeaders());
+		});
+	}
+}
