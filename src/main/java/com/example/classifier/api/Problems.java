@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.web.servlet.MultipartProperties;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 
@@ -58,11 +59,19 @@ public class Problems {
 	private String uploadLimit(MaxUploadSizeExceededException ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause.getClass().getSimpleName().equals("FileSizeLimitExceededException")) {
-				return "a file is larger than the limit of " + multipart.getMaxFileSize() + " per file";
+				return "a file is larger than the limit of " + readable(multipart.getMaxFileSize()) + " per file";
 			}
 		}
-		return "the upload is larger than the limit of " + multipart.getMaxRequestSize() + " per request (and "
-				+ multipart.getMaxFileSize() + " per file)";
+		return "the upload is larger than the limit of " + readable(multipart.getMaxRequestSize())
+				+ " per request (and " + readable(multipart.getMaxFileSize()) + " per file)";
+	}
+
+	private static String readable(DataSize size) {
+		long bytes = size.toBytes();
+		if (bytes % (1024 * 1024) == 0) {
+			return size.toMegabytes() + " MB";
+		}
+		return bytes % 1024 == 0 ? size.toKilobytes() + " kB" : bytes + " bytes";
 	}
 
 	private static boolean partCount(Throwable ex) {
