@@ -1,5 +1,6 @@
 package com.example.classifier.support;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -10,11 +11,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClient.RequestHeadersSpec.ConvertibleClientHttpResponse;
 
 /** Real HTTP to the running app, answers as JSON whatever their status. */
 public final class ApiClient {
@@ -54,22 +57,18 @@ public final class ApiClient {
 			});
 		}
 		fields.forEach(form::add);
-		return client.post().uri(path).contentType(MediaType.MULTIPART_FORM_DATA).body(form).exchange((request, response) -> {
-			byte[] body = response.getBody().readAllBytes();
-			MediaType type = response.getHeaders().getContentType();
-			JsonNode json = type != null && type.toString().contains("json") ? JSON.readTree(body) : null;
-			return new Response(response.getStatusCode().value(), type == null ? "" : type.toString(), json,
-					response.getHeaders());
-		});
+		return client.post().uri(path).contentType(MediaType.MULTIPART_FORM_DATA).body(form).exchange(ApiClient::read);
 	}
 
 	public Response get(String path) {
-		return client.get().uri(path).exchange((request, response) -> {
-			byte[] body = response.getBody().readAllBytes();
-			MediaType type = response.getHeaders().getContentType();
-			JsonNode json = type != null && type.toString().contains("json") ? JSON.readTree(body) : null;
-			return new Response(response.getStatusCode().value(), type == null ? "" : type.toString(), json,
-					response.getHeaders());
-		});
+		return client.get().uri(path).exchange(ApiClient::read);
+	}
+
+	private static Response read(HttpRequest request, ConvertibleClientHttpResponse response) throws IOException {
+		byte[] body = response.getBody().readAllBytes();
+		MediaType type = response.getHeaders().getContentType();
+		JsonNode json = type != null && type.toString().contains("json") ? JSON.readTree(body) : null;
+		return new Response(response.getStatusCode().value(), type == null ? "" : type.toString(), json,
+				response.getHeaders());
 	}
 }
