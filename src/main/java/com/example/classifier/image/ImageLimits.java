@@ -16,5 +16,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("classifier.images")
 public record ImageLimits(@DefaultValue("60000000") long maxPixels, @DefaultValue("8000000") long subsampleAbovePixels,
-		@DefaultValue("10s") Duration decodeTimeout) {
+		@DefaultValue("5s") Duration decodeTimeout) {
 }
