@@ -145,9 +145,45 @@ public class ModelRegistry implements DisposableBean {
 		}
 		ZooModel<TensorBatch, float[][]> model = criteria.build().loadModel();
 		weights.add(model);
-		InferenceQueue queue = new InferenceQueue(name, model, preprocessing.inputShape(), settings.batchSize(),
+		int batchSize = settings.batchSize() > 1 && !answersAloneInABatch(name, model, preprocessing) ? 1
+				: settings.batchSize();
+		InferenceQueue queue = new InferenceQueue(name, model, preprocessing.inputShape(), batchSize,
 				settings.maxBatchDelay(), settings.workers(), settings.queueSize(), meters);
 		return new ServedModel(name, engine, labels, preprocessing, queue);
+	}
+
+	/**
+	 * Whether each image of a batch gets the answer it gets alone. Some exported models do not: one has a batch
+	 * size baked into a reshape and fails, another (vit_mnist here) lets the images of a batch change each
+	 * other's answers. Those are served one image at a time.
+	 */
+	private static boolean answersAloneInABatch(String name, ZooModel<TensorBatch, float[][]> model,
+			Preprocessing preprocessing) {
+		int size = preprocessing.tensorSize();
+		java.util.Random random = new java.util.Random(size);
+		float[] pair = new float[2 * size];
+		for (int i = 0; i < pair.length; i++) {
+			pair[i] = random.nextFloat() * 4 - 2;
+		}
+		long[] shape = preprocessing.inputShape();
+		try (var predictor = model.newPredictor()) {
+			float[][] together = predictor.predict(new TensorBatch(2, shape, pair));
+			for (int i = 0; i < 2; i++) {
+				float[] alone = predictor.predict(new TensorBatch(1, shape, Arrays.copyOfRange(pair, i * size, (i + 1) * size)))[0];
+				for (int c = 0; c < alone.length; c++) {
+					if (Math.abs(alone[c] - together[i][c]) > 1e-4) {
+						log.warn("Model {} answers differently when images share a batch (by {} on class {}): serving it one image at a time",
+								name, Math.abs(alone[c] - together[i][c]), c);
+						return false;
+					}
+				}
+			}
+			return true;
+		}
+		catch (Exception ex) {
+			log.warn("Model {} fails on a batch of two ({}): serving it one image at a time", name, ex.getMessage());
+			return false;
+		}
 	}
 
 	private static float[] floats(List<Float> values) {

@@ -1,0 +1,118 @@
+package com.example.classifier.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import com.example.classifier.support.SharedData;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/** Dynamic batching on the real model: batches form, answers stay with their images, a full queue refuses. */
+class InferenceQueueTests {
+
+	private static final long[] SHAPE = { 3, 224, 224 };
+
+	private static ZooModel<TensorBatch, float[][]> model;
+
+	@BeforeAll
+	static void load() throws Exception {
+		System.setProperty("ai.djl.offline", "true");
+		model = Criteria.builder()
+			.setTypes(TensorBatch.class, float[][].class)
+			.optModelPath(SharedData.root().resolve("models/mobilenet_v2"))
+			.optModelName("mobilenet_v2")
+			.optEngine("PyTorch")
+			.optTranslator(InferenceQueue.translator())
+			.build()
+			.loadModel();
+	}
+
+	@AfterAll
+	static void close() {
+		model.close();
+	}
+
+	private static float[] randomInput(Random random) {
+		float[] input = new float[3 * 224 * 224];
+		for (int i = 0; i < input.length; i++) {
+			input[i] = random.nextFloat() * 3 - 0.5f;
+		}
+		return input;
+	}
+
+	@Test
+	void announcedImagesRunTogetherAndEachGetsItsOwnAnswer() throws Exception {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		Random random = new Random(7);
+		List<float[]> inputs = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			inputs.add(randomInput(random));
+		}
+		List<float[]> alone = new ArrayList<>();
+		try (InferenceQueue single = new InferenceQueue("single", model, SHAPE, 1, Duration.ZERO, 1, 16, meters)) {
+			for (float[] input : inputs) {
+				alone.add(single.submit(input).get(10, TimeUnit.SECONDS));
+			}
+		}
+		try (InferenceQueue batched = new InferenceQueue("batched", model, SHAPE, 4, Duration.ofSeconds(2), 1, 16, meters)) {
+			batched.arriving(8);
+			List<CompletableFuture<float[]>> answers = new ArrayList<>();
+			for (float[] input : inputs) {
+				answers.add(batched.submit(input));
+				batched.arriving(-1);
+			}
+			for (int i = 0; i < 8; i++) {
+				float[] probabilities = answers.get(i).get(10, TimeUnit.SECONDS);
+				assertThat(probabilities).hasSize(1000);
+				for (int c = 0; c < 1000; c++) {
+					assertThat(probabilities[c]).isCloseTo(alone.get(i)[c], org.assertj.core.api.Assertions.within(1e-4f));
+				}
+			}
+		}
+		DistributionSummary batchSizes = meters.get("classifier.batch.size").tag("model", "batched").summary();
+		assertThat(batchSizes.max()).isGreaterThan(1);
+		assertThat(batchSizes.totalAmount()).isEqualTo(8);
+	}
+
+	@Test
+	void aLoneImageDoesNotWaitForCompanyThatIsNotComing() throws Exception {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		// A batch delay far longer than the wait below: it must not apply when nothing else is announced.
+		try (InferenceQueue queue = new InferenceQueue("lone", model, SHAPE, 8, Duration.ofSeconds(30), 1, 16, meters)) {
+			assertThat(queue.submit(randomInput(new Random(1))).get(10, TimeUnit.SECONDS)).hasSize(1000);
+		}
+	}
+
+	@Test
+	void aFullQueueRefusesInsteadOfWaiting() {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		try (InferenceQueue queue = new InferenceQueue("full", model, SHAPE, 1, Duration.ZERO, 1, 2, meters)) {
+			float[] input = randomInput(new Random(2));
+			assertThatThrownBy(() -> {
+				for (int i = 0; i < 1000; i++) {
+					queue.submit(input);
+				}
+			}).isInstanceOf(ServerBusyException.class).hasMessageContaining("full");
+		}
+	}
+
+	@Test
+	void aWrongSizedInputIsRefused() {
+		try (InferenceQueue queue = new InferenceQueue("size", model, SHAPE, 1, Duration.ZERO, 1, 2, new SimpleMeterRegistry())) {
+			assertThatThrownBy(() -> queue.submit(new float[3])).isInstanceOf(IllegalArgumentException.class);
+		}
+	}
+}
