@@ -39,8 +39,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		return ResponseEntity.status(413).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.body(problems.describe(ex).orElseThrow());
+		ProblemDetail problem = problems.describe(ex).orElseThrow();
+		// Spring raises this for the part-count limit too: the status comes from the problem, not from here.
+		return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
 	@ExceptionHandler(Exception.class)

@@ -3,6 +3,7 @@ package com.example.classifier.api;
 import java.net.URI;
 import java.util.Optional;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.web.servlet.MultipartProperties;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -24,9 +25,11 @@ import com.example.classifier.model.UnknownModelException;
 public class Problems {
 
 	private final MultipartProperties multipart;
+	private final int maxParts;
 
-	Problems(MultipartProperties multipart) {
+	Problems(MultipartProperties multipart, @Value("${server.tomcat.max-part-count:10}") int maxParts) {
 		this.multipart = multipart;
+		this.maxParts = maxParts;
 	}
 
 	/** The problem for a refusal of the client's request, or empty if it is the server's fault. */
@@ -45,25 +48,21 @@ public class Problems {
 			problem.setProperty("retryAfterSeconds", busy.retryAfter().toSeconds());
 			return Optional.of(problem);
 		}
-		if (ex instanceof MaxUploadSizeExceededException tooLarge) {
-			return Optional.of(problem(413, "Upload too large", uploadLimit(tooLarge)));
+		if (ex instanceof MultipartException && causedBy(ex, "FileCountLimitExceededException")) {
+			// Spring reports the container's part-count limit as a size limit: it is not one.
+			return Optional.of(problem(400, "Too many parts", "the upload has more than " + maxParts
+					+ " parts: send at most the images, model and topK fields"));
 		}
-		if (ex instanceof MultipartException malformed) {
-			return Optional.of(problem(400, "Malformed upload", partCount(malformed)
-					? "the upload has too many parts: send at most the images, model and topK fields"
-					: "the upload is not a valid multipart/form-data request"));
+		if (ex instanceof MaxUploadSizeExceededException) {
+			return Optional.of(problem(413, "Upload too large", causedBy(ex, "FileSizeLimitExceededException")
+					? "a file is larger than the limit of " + readable(multipart.getMaxFileSize()) + " per file"
+					: "the upload is larger than the limit of " + readable(multipart.getMaxRequestSize())
+							+ " per request (and " + readable(multipart.getMaxFileSize()) + " per file)"));
+		}
+		if (ex instanceof MultipartException) {
+			return Optional.of(problem(400, "Malformed upload", "the upload is not a valid multipart/form-data request"));
 		}
 		return Optional.empty();
-	}
-
-	private String uploadLimit(MaxUploadSizeExceededException ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause.getClass().getSimpleName().equals("FileSizeLimitExceededException")) {
-				return "a file is larger than the limit of " + readable(multipart.getMaxFileSize()) + " per file";
-			}
-		}
-		return "the upload is larger than the limit of " + readable(multipart.getMaxRequestSize())
-				+ " per request (and " + readable(multipart.getMaxFileSize()) + " per file)";
 	}
 
 	private static String readable(DataSize size) {
@@ -74,9 +73,9 @@ public class Problems {
 		return bytes % 1024 == 0 ? size.toKilobytes() + " kB" : bytes + " bytes";
 	}
 
-	private static boolean partCount(Throwable ex) {
+	private static boolean causedBy(Throwable ex, String simpleClassName) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause.getClass().getSimpleName().equals("FileCountLimitExceededException")) {
+			if (cause.getClass().getSimpleName().equals(simpleClassName)) {
 				return true;
 			}
 		}

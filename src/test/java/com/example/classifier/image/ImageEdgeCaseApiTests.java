@@ -93,15 +93,6 @@ class ImageEdgeCaseApiTests {
 	}
 
 	@Test
-	void aFileOverTheSizeLimitIsRefusedWith413NamingTheLimit() {
-		byte[] big = new byte[26 * 1024 * 1024];
-		Response response = new ApiClient(port).predict(List.of(new Part("huge.jpg", big)), Map.of());
-		assertThat(response.status()).isEqualTo(413);
-		assertThat(response.contentType()).startsWith("application/problem+json");
-		assertThat(response.body().get("detail").asText()).isEqualTo("a file is larger than the limit of 25 MB per file");
-	}
-
-	@Test
 	void theServerIsHealthyAfterTheBadFiles() {
 		ApiClient api = new ApiClient(port);
 		badFiles().forEach(arguments -> api.predict(
