@@ -62,10 +62,11 @@
   /** Keeps the files if there are few enough; otherwise refuses them at once and sends nothing. */
   function choose(files) {
     hideError();
-    if (files.length > maxImages) {
+    const count = files.length; // read first: clearing the input empties its FileList
+    if (count > maxImages) {
       input.value = '';
       clearPreviews();
-      showError('You chose ' + files.length + ' images, but at most ' + maxImages
+      showError('You chose ' + count + ' images, but at most ' + maxImages
         + ' can be classified at once. Nothing was sent: choose ' + maxImages + ' or fewer.');
       return false;
     }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +21,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
@@ -149,13 +148,20 @@ abstract class BrowserTestSupport {
 			.toList();
 	}
 
-	/** A screenshot of the whole page in target/screenshots, and a copy in docs/screenshots. */
+	/** A screenshot of the whole page (beyond the window) in target/screenshots, and a copy in docs/screenshots. */
+	@SuppressWarnings("unchecked")
 	void screenshot(String name) {
-		Dimension size = browser.manage().window().getSize();
+		Map<String, Object> metrics = browser.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+		Map<String, Object> content = (Map<String, Object>) metrics.get("cssContentSize");
+		// the window's width, scroll bar included: the capture drops the scroll bar and lays the page out again
+		double width = Math.max(((Number) content.get("width")).doubleValue(),
+				((Number) js("return window.innerWidth")).doubleValue());
+		Map<String, Object> clip = Map.of("x", 0, "y", 0, "scale", 1, "width", width, "height",
+				Math.min(((Number) content.get("height")).doubleValue(), 8000));
+		Map<String, Object> shot = browser.executeCdpCommand("Page.captureScreenshot",
+				Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
+		byte[] png = Base64.getDecoder().decode((String) shot.get("data"));
 		try {
-			long height = ((Number) js("return document.documentElement.scrollHeight")).longValue();
-			browser.manage().window().setSize(new Dimension(size.getWidth(), (int) Math.min(height + 40, 6000)));
-			byte[] png = browser.getScreenshotAs(OutputType.BYTES);
 			Files.createDirectories(SCREENSHOTS);
 			Files.createDirectories(DOCS_SCREENSHOTS);
 			Path file = Files.write(SCREENSHOTS.resolve(name + ".png"), png);
@@ -163,9 +169,6 @@ abstract class BrowserTestSupport {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
-		}
-		finally {
-			browser.manage().window().setSize(size);
 		}
 	}
 
