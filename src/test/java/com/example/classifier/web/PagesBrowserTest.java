@@ -63,7 +63,21 @@ class PagesBrowserTest extends BrowserTestSupport {
 
 	@Test
 	void oneRealPhotoShowsItsTopFiveAsBars() {
-		upload(PHOTOS.resolve("skimage_coffee.png"));
+		open("/");
+		choose(PHOTOS.resolve("skimage_coffee.png"));
+		assertThat(browser.findElement(By.id("spinner")).isDisplayed()).isFalse();
+		// notes, as the form is sent, whether the page's own submit handler showed the spinner
+		js("""
+				sessionStorage.removeItem('spinner');
+				document.getElementById('upload-form').addEventListener('submit', () => sessionStorage.setItem('spinner',
+				  getComputedStyle(document.getElementById('spinner')).display !== 'none'
+				  && document.getElementById('submit').disabled));
+				""");
+		WebElement form = browser.findElement(By.tagName("html"));
+		browser.findElement(By.id("submit")).click();
+		waitFor().until(ExpectedConditions.stalenessOf(form));
+		waitFor().until(ExpectedConditions.presenceOfElementLocated(By.tagName("footer")));
+		assertThat(js("return sessionStorage.getItem('spinner')")).isEqualTo("true");
 
 		assertThat(browser.getCurrentUrl()).isEqualTo(url("/"));
 		assertThat(topClassByFile()).containsExactly(Map.entry("skimage_coffee.png", expected.get("skimage_coffee.png")));
@@ -194,6 +208,22 @@ class PagesBrowserTest extends BrowserTestSupport {
 		waitFor().until(ExpectedConditions.presenceOfElementLocated(By.id("results")));
 		assertThat(topClassByFile()).containsOnlyKeys("dropped-1.jpg", "dropped-2.jpg")
 			.containsValue(expected.get("serve_wf_cat.jpg"));
+	}
+
+	@Test
+	void aFileOverTheSizeLimitIsRefusedOnThePage() throws IOException {
+		Path big = Files.createDirectories(Path.of("target", "uploads")).resolve("too-big.jpg");
+		try (var out = Files.newOutputStream(big)) {
+			out.write(new byte[26 * 1024 * 1024]);
+		}
+		List<RecentResult> before = recent.newestFirst();
+		upload(big);
+
+		assertThat(browser.findElement(By.id("server-error")).getText()).contains("Upload too large",
+				"larger than the limit");
+		assertThat(browser.findElements(By.id("results"))).isEmpty();
+		assertThat(recent.newestFirst()).isEqualTo(before);
+		Files.delete(big);
 	}
 
 	@Test
