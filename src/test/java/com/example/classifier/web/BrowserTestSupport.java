@@ -84,6 +84,7 @@ abstract class BrowserTestSupport {
 	void browser() {
 		browser = Chromium.shared();
 		browser.manage().window().setSize(Chromium.DESKTOP);
+		browserErrors(); // forget what an earlier test left in the log
 	}
 
 	String url(String path) {
