@@ -1,7 +1,10 @@
 package com.example.classifier.web;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.multipart.MultipartException;
@@ -31,8 +34,12 @@ class PageExceptionHandler {
 	/** MaxUploadSizeExceededException is a MultipartException: too large and malformed uploads land here too. */
 	@ExceptionHandler({ InvalidRequestException.class, ImageRejectedException.class, UnknownModelException.class,
 			ServerBusyException.class, MultipartException.class })
-	ModelAndView refused(Exception ex, HttpServletRequest request) {
+	ModelAndView refused(Exception ex, HttpServletRequest request, HttpServletResponse response) {
+		ProblemDetail problem = problems.describe(ex).orElseThrow();
+		if (problem.getProperties() != null && problem.getProperties().get("retryAfterSeconds") instanceof Long seconds) {
+			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+		}
 		Object selected = request.getAttribute(PageController.SELECTED_MODEL);
-		return home.refusal(selected instanceof String model ? model : null, problems.describe(ex).orElseThrow());
+		return home.refusal(selected instanceof String model ? model : null, problem);
 	}
 }

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * Automated accessibility checks of the pages in the browser: the rules this project sets itself (every field has a
@@ -74,25 +77,42 @@ class AccessibilityBrowserTest extends BrowserTestSupport {
 	void homePageWithRecentResults() {
 		upload(PHOTOS.resolve("serve_kitten.jpg"));
 		open("/");
-		assertThat(browser.findElements(org.openqa.selenium.By.cssSelector("#recent img"))).isNotEmpty();
+		assertThat(browser.findElements(By.cssSelector("#recent img"))).isNotEmpty();
 		assertAccessible();
 	}
 
 	@Test
 	void resultPageWithAGoodAndABadImage() {
 		upload(PHOTOS.resolve("djl_mountains.jpg"), BAD.resolve("html.png"));
-		assertThat(browser.findElements(org.openqa.selenium.By.cssSelector("#results .result-classified"))).hasSize(1);
-		assertThat(browser.findElements(org.openqa.selenium.By.cssSelector("#results .result-refused"))).hasSize(1);
+		assertThat(browser.findElements(By.cssSelector("#results .result-classified"))).hasSize(1);
+		assertThat(browser.findElements(By.cssSelector("#results .result-refused"))).hasSize(1);
 		assertAccessible();
 	}
 
 	@Test
-	void homePageWithTheServersRefusalAndThePreviews() {
+	void homePageWithPreviewsAndWithTheRefusalOfTooManyImages() {
 		open("/");
 		choose(PHOTOS.resolve("djl_kitten.jpg"), PHOTOS.resolve("serve_dog.jpg"));
+		assertThat(browser.findElements(By.cssSelector("#previews img"))).hasSize(2);
 		assertAccessible();
+		open("/");
 		choose(PHOTOS.resolve("djl_kitten.jpg"), PHOTOS.resolve("serve_dog.jpg"), PHOTOS.resolve("caffe_cat.jpg"),
 				PHOTOS.resolve("skimage_coffee.png"));
+		assertThat(browser.findElement(By.id("client-error")).isDisplayed()).isTrue();
+		assertAccessible();
+	}
+
+	@Test
+	void homePageWithTheServersRefusal() {
+		open("/");
+		// a model this server does not serve, as an outdated form or a hand-made request would send
+		js("document.getElementById('model').add(new Option('retired_model', 'retired_model', true, true))");
+		choose(PHOTOS.resolve("djl_kitten.jpg"));
+		WebElement page = browser.findElement(By.tagName("html"));
+		browser.findElement(By.id("submit")).click();
+		waitFor().until(ExpectedConditions.stalenessOf(page));
+		assertThat(waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("server-error"))).getText())
+			.contains("Unknown model", "retired_model");
 		assertAccessible();
 	}
 

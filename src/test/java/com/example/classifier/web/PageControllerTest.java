@@ -51,6 +51,7 @@ import com.example.classifier.classification.RecentResult;
 import com.example.classifier.classification.RecentResults;
 import com.example.classifier.image.ImageRejectedException;
 import com.example.classifier.inference.InferenceQueue;
+import com.example.classifier.inference.ServerBusyException;
 import com.example.classifier.model.ModelRegistry;
 import com.example.classifier.model.ServedModel;
 import com.example.classifier.model.UnknownModelException;
@@ -171,6 +172,17 @@ class PageControllerTest {
 			.getResponse()
 			.getContentAsString();
 		assertThat(page).contains("Upload too large", "the upload is larger than the limit", "earlier.jpg");
+	}
+
+	@Test
+	void aBusyServerAsksToRetryLater() throws Exception {
+		given(classifier.classify(anyList(), any(), anyInt(), anyBoolean()))
+			.willThrow(new ServerBusyException("decoding", 256, Duration.ofSeconds(1)));
+
+		mvc.perform(upload(1))
+			.andExpect(status().isServiceUnavailable())
+			.andExpect(header().string("Retry-After", "1"))
+			.andExpect(content().string(org.hamcrest.Matchers.containsString("Server busy")));
 	}
 
 	@Test
