@@ -108,9 +108,7 @@ class AccessibilityBrowserTest extends BrowserTestSupport {
 		// a model this server does not serve, as an outdated form or a hand-made request would send
 		js("document.getElementById('model').add(new Option('retired_model', 'retired_model', true, true))");
 		choose(PHOTOS.resolve("djl_kitten.jpg"));
-		WebElement page = browser.findElement(By.tagName("html"));
-		browser.findElement(By.id("submit")).click();
-		waitFor().until(ExpectedConditions.stalenessOf(page));
+		submitAndWait();
 		assertThat(waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("server-error"))).getText())
 			.contains("Unknown model", "retired_model");
 		assertAccessible();

@@ -22,6 +22,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
@@ -97,7 +98,9 @@ abstract class BrowserTestSupport {
 	}
 
 	WebDriverWait waitFor() {
-		return new WebDriverWait(browser, Duration.ofSeconds(60));
+		WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+		wait.pollingEvery(Duration.ofMillis(100));
+		return wait;
 	}
 
 	Object js(String script, Object... args) {
@@ -116,9 +119,16 @@ abstract class BrowserTestSupport {
 	void upload(Path... files) {
 		open("/");
 		choose(files);
-		WebElement page = browser.findElement(By.tagName("html"));
+		submitAndWait();
+	}
+
+	/** Sends the form and waits until the page that answers has loaded. */
+	void submitAndWait() {
+		js("window.beforeSubmit = true");
 		browser.findElement(By.id("submit")).click();
-		waitFor().until(ExpectedConditions.stalenessOf(page));
+		waitFor().ignoring(WebDriverException.class)
+			.until(driver -> Boolean.TRUE.equals(
+					js("return window.beforeSubmit !== true && document.readyState === 'complete'")));
 		waitFor().until(ExpectedConditions.presenceOfElementLocated(By.tagName("footer")));
 	}
 

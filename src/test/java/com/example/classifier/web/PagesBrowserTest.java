@@ -73,9 +73,7 @@ class PagesBrowserTest extends BrowserTestSupport {
 				  getComputedStyle(document.getElementById('spinner')).display !== 'none'
 				  && document.getElementById('submit').disabled));
 				""");
-		WebElement form = browser.findElement(By.tagName("html"));
-		browser.findElement(By.id("submit")).click();
-		waitFor().until(ExpectedConditions.stalenessOf(form));
+		submitAndWait();
 		waitFor().until(ExpectedConditions.presenceOfElementLocated(By.tagName("footer")));
 		assertThat(js("return sessionStorage.getItem('spinner')")).isEqualTo("true");
 
@@ -105,9 +103,7 @@ class PagesBrowserTest extends BrowserTestSupport {
 		choose(PHOTOS.resolve("glow_dog_207.png"), PHOTOS.resolve("skimage_chelsea_cat.png"),
 				PHOTOS.resolve("sklearn_china.jpg"));
 		assertThat(browser.findElements(By.cssSelector("#previews img"))).hasSize(3);
-		WebElement page = browser.findElement(By.tagName("html"));
-		browser.findElement(By.id("submit")).click();
-		waitFor().until(ExpectedConditions.stalenessOf(page));
+		submitAndWait();
 		waitFor().until(ExpectedConditions.presenceOfElementLocated(By.id("results")));
 
 		assertThat(topClassByFile()).containsExactly(
@@ -202,9 +198,7 @@ class PagesBrowserTest extends BrowserTestSupport {
 		assertThat(texts("#previews .preview-name")).containsExactly("dropped-1.jpg", "dropped-2.jpg");
 		assertThat(pagePosts.get()).isEqualTo(posts);
 
-		WebElement page = browser.findElement(By.tagName("html"));
-		browser.findElement(By.id("submit")).click();
-		waitFor().until(ExpectedConditions.stalenessOf(page));
+		submitAndWait();
 		waitFor().until(ExpectedConditions.presenceOfElementLocated(By.id("results")));
 		assertThat(topClassByFile()).containsOnlyKeys("dropped-1.jpg", "dropped-2.jpg")
 			.containsValue(expected.get("serve_wf_cat.jpg"));
