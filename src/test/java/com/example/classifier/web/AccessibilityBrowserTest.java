@@ -93,12 +93,12 @@ class AccessibilityBrowserTest extends BrowserTestSupport {
 	void homePageWithPreviewsAndWithTheRefusalOfTooManyImages() {
 		open("/");
 		choose(PHOTOS.resolve("djl_kitten.jpg"), PHOTOS.resolve("serve_dog.jpg"));
-		assertThat(browser.findElements(By.cssSelector("#previews img"))).hasSize(2);
+		waitFor().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#previews img"), 2));
 		assertAccessible();
 		open("/");
 		choose(PHOTOS.resolve("djl_kitten.jpg"), PHOTOS.resolve("serve_dog.jpg"), PHOTOS.resolve("caffe_cat.jpg"),
 				PHOTOS.resolve("skimage_coffee.png"));
-		assertThat(browser.findElement(By.id("client-error")).isDisplayed()).isTrue();
+		waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("client-error")));
 		assertAccessible();
 	}
 

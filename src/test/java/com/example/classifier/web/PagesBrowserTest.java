@@ -102,7 +102,7 @@ class PagesBrowserTest extends BrowserTestSupport {
 			.selectByValue("mobilenet_v2_onnx");
 		choose(PHOTOS.resolve("glow_dog_207.png"), PHOTOS.resolve("skimage_chelsea_cat.png"),
 				PHOTOS.resolve("sklearn_china.jpg"));
-		assertThat(browser.findElements(By.cssSelector("#previews img"))).hasSize(3);
+		waitFor().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#previews img"), 3));
 		submitAndWait();
 		waitFor().until(ExpectedConditions.presenceOfElementLocated(By.id("results")));
 
@@ -137,8 +137,8 @@ class PagesBrowserTest extends BrowserTestSupport {
 		open("/");
 		choose(PHOTOS.resolve("djl_kitten.jpg"), PHOTOS.resolve("serve_dog.jpg"));
 
-		List<WebElement> previews = browser.findElements(By.cssSelector("#previews img"));
-		assertThat(previews).hasSize(2);
+		List<WebElement> previews = waitFor()
+			.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#previews img"), 2));
 		assertThat(previews).allSatisfy(img -> assertThat(img.getAttribute("src")).startsWith("blob:"));
 		waitFor().until(driver -> (Boolean) js(
 				"return [...document.querySelectorAll('#previews img')].every(i => i.complete && i.naturalWidth > 0)"));
@@ -157,8 +157,7 @@ class PagesBrowserTest extends BrowserTestSupport {
 		choose(PHOTOS.resolve("djl_kitten.jpg"), PHOTOS.resolve("serve_dog.jpg"), PHOTOS.resolve("caffe_cat.jpg"),
 				PHOTOS.resolve("skimage_coffee.png"));
 
-		WebElement message = browser.findElement(By.id("client-error"));
-		assertThat(message.isDisplayed()).isTrue();
+		WebElement message = waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("client-error")));
 		assertThat(message.getText()).contains("You chose 4 images", "at most 3", "Nothing was sent");
 		assertThat(js("return document.getElementById('images').files.length")).isEqualTo(0L);
 		assertThat(browser.findElements(By.cssSelector("#previews img"))).isEmpty();
@@ -328,6 +327,9 @@ class PagesBrowserTest extends BrowserTestSupport {
 		assertThat(browser.findElement(By.id("nav-project")).isDisplayed()).isFalse();
 		browser.findElement(By.cssSelector(".navbar-toggler")).click();
 		waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-project")));
+		// Bootstrap ignores a toggle while the menu is still sliding open
+		waitFor().until(driver -> Boolean.TRUE.equals(js(
+				"const c = document.getElementById('main-navbar').classList; return c.contains('show') && !c.contains('collapsing')")));
 		browser.findElement(By.cssSelector(".navbar-toggler")).click();
 		waitFor().until(ExpectedConditions.invisibilityOfElementLocated(By.id("nav-project")));
 		assertThat(browser.findElement(By.id("upload-form")).getSize().getWidth()).isLessThan(390);
