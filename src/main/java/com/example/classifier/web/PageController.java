@@ -1,0 +1,82 @@
+package com.example.classifier.web;
+
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+import com.example.classifier.classification.Classification;
+import com.example.classifier.classification.ClassificationService;
+import com.example.classifier.classification.ImageUpload;
+import com.example.classifier.model.ModelRegistry;
+import com.example.classifier.model.VersionInfo;
+import com.example.classifier.web.PageViews.ModelView;
+
+/**
+ * The pages for people: upload and results, team, about. Works without JavaScript; the script only adds previews,
+ * drag and drop, an early refusal of too many images and a spinner.
+ */
+@Controller
+class PageController {
+
+	/** Request attribute: the model the form asked for, so that a refusal renders the form as it was sent. */
+	static final String SELECTED_MODEL = PageController.class.getName() + ".model";
+
+	/** The page shows the top five of every image. */
+	static final int TOP_K = 5;
+
+	private final ClassificationService classifier;
+	private final HomePage home;
+	private final ModelRegistry models;
+	private final VersionInfo versions;
+
+	PageController(ClassificationService classifier, HomePage home, ModelRegistry models, VersionInfo versions) {
+		this.classifier = classifier;
+		this.home = home;
+		this.models = models;
+		this.versions = versions;
+	}
+
+	@GetMapping("/")
+	ModelAndView home() {
+		return home.page(null);
+	}
+
+	/**
+	 * Classifies up to three images; each refused image gets its own message beside the others. A refusal of the
+	 * whole upload (none, too many, too large, unknown model) is rendered by {@link PageExceptionHandler}.
+	 */
+	@PostMapping("/")
+	ModelAndView classify(@RequestParam(name = "images", required = false) List<MultipartFile> images,
+			@RequestParam(name = "model", required = false) String model, HttpServletRequest request) {
+		request.setAttribute(SELECTED_MODEL, model);
+		Classification classification = classifier.classify(ImageUpload.fromParts(images), model, TOP_K, false);
+		return home.result(model, classification);
+	}
+
+	@GetMapping("/team")
+	String team(Model model) {
+		model.addAttribute("page", "team");
+		return "team";
+	}
+
+	@GetMapping("/about")
+	String about(Model model) {
+		String defaultModel = models.defaultModel();
+		model.addAttribute("page", "about");
+		model.addAttribute("models", models.all().stream().map(m -> ModelView.of(m, defaultModel)).toList());
+		model.addAttribute("defaultModel", defaultModel);
+		model.addAttribute("versions", versions);
+		model.addAttribute("maxImages", classifier.maxImages());
+		model.addAttribute("baseUrl", ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString());
+		return "about";
+	}
+}

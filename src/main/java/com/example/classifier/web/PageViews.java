@@ -1,0 +1,106 @@
+package com.example.classifier.web;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+import org.springframework.http.ProblemDetail;
+
+import com.example.classifier.classification.Classification;
+import com.example.classifier.classification.ImageOutcome;
+import com.example.classifier.classification.Prediction;
+import com.example.classifier.classification.RecentResult;
+import com.example.classifier.model.ServedModel;
+
+/**
+ * What the templates show, already formatted: the templates only print text (escaped) and never decide on types.
+ */
+final class PageViews {
+
+	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+		.withZone(ZoneOffset.UTC);
+
+	private PageViews() {
+	}
+
+	/** A served model as the pages describe it. */
+	record ModelView(String name, String engine, int classes, String input, String batch, boolean isDefault) {
+
+		static ModelView of(ServedModel model, String defaultModel) {
+			long[] shape = model.inputShape();
+			String input = shape[1] + " × " + shape[2] + " × " + shape[3] + (shape[1] == 1 ? " (grayscale)" : " (RGB)");
+			String batch = shape[0] == -1 ? "up to " + model.queue().batchSize() : "1";
+			return new ModelView(model.name(), model.engine(), model.classes(), input, batch,
+					model.name().equals(defaultModel));
+		}
+
+		/** The text of the model's option in the form. */
+		public String option() {
+			return name + " (" + engine + ", " + classes + " classes)" + (isDefault ? " - default" : "");
+		}
+	}
+
+	/** One labelled bar: the label, the probability as text, and the bar's width in whole percent. */
+	record Bar(String label, String percent, int width) {
+
+		static Bar of(Prediction prediction) {
+			double p = Math.max(0, Math.min(1, prediction.probability()));
+			return new Bar(prediction.label(), PageViews.percent(p), (int) Math.round(p * 100));
+		}
+	}
+
+	/** One image of the upload just made: its bars, or why it was refused. */
+	record OutcomeView(String filename, boolean classified, int width, int height, String thumbnail, List<Bar> bars,
+			String message) {
+
+		static OutcomeView of(ImageOutcome outcome) {
+			if (outcome instanceof ImageOutcome.Classified image) {
+				return new OutcomeView(image.filename(), true, image.width(), image.height(), image.thumbnail(),
+						image.predictions().stream().limit(5).map(Bar::of).toList(), null);
+			}
+			ImageOutcome.Refused refused = (ImageOutcome.Refused) outcome;
+			return new OutcomeView(refused.filename(), false, 0, 0, null, List.of(), refused.message());
+		}
+	}
+
+	/** The answer to the upload just made. */
+	record ResultView(String model, String took, List<OutcomeView> outcomes) {
+
+		static ResultView of(Classification classification) {
+			return new ResultView(classification.model(), duration(classification.took()),
+					classification.outcomes().stream().map(OutcomeView::of).toList());
+		}
+	}
+
+	/** One of the recent results on the home page. */
+	record RecentView(String filename, String thumbnail, String topLabel, String topPercent, String model,
+			String timeIso, String timeText) {
+
+		static RecentView of(RecentResult result) {
+			Prediction top = result.top();
+			Instant time = result.time();
+			return new RecentView(result.filename(), result.thumbnail(), top.label(), PageViews.percent(top.probability()),
+					result.model(), DateTimeFormatter.ISO_INSTANT.format(time), TIME.format(time));
+		}
+	}
+
+	/** A refusal of the whole upload, as Problems describes it. */
+	record ErrorView(int status, String title, String detail) {
+
+		static ErrorView of(ProblemDetail problem) {
+			return new ErrorView(problem.getStatus(), problem.getTitle(), problem.getDetail());
+		}
+	}
+
+	static String percent(double probability) {
+		return String.format(Locale.ROOT, "%.1f%%", probability * 100);
+	}
+
+	static String duration(Duration took) {
+		long millis = took.toMillis();
+		return millis < 1000 ? millis + " ms" : String.format(Locale.ROOT, "%.2f s", millis / 1000.0);
+	}
+}
