@@ -18,7 +18,7 @@ import com.example.classifier.tensor.PilResize;
  */
 final class Thumbnails {
 
-	static final int SIDE = 96;
+	static final int SIDE = 192;
 
 	private Thumbnails() {
 	}

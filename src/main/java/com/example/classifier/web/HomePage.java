@@ -47,6 +47,10 @@ class HomePage {
 	ModelAndView result(String selectedModel, Classification classification) {
 		ModelAndView page = page(selectedModel);
 		page.addObject("result", ResultView.of(classification));
+		if (classification.classified().isEmpty() && !classification.refused().isEmpty()) {
+			// Nothing classified: the status says why, as the API's would.
+			page.setStatus(HttpStatus.valueOf(classification.refused().get(0).refusal().reason().status()));
+		}
 		return page;
 	}
 

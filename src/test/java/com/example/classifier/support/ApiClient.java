@@ -26,7 +26,7 @@ public final class ApiClient {
 
 	private final RestClient client;
 
-	public record Response(int status, String contentType, JsonNode body, HttpHeaders headers) {
+	public record Response(int status, String contentType, JsonNode body, HttpHeaders headers, String text) {
 	}
 
 	public record Part(String filename, byte[] bytes) {
@@ -69,6 +69,6 @@ public final class ApiClient {
 		MediaType type = response.getHeaders().getContentType();
 		JsonNode json = type != null && type.toString().contains("json") ? JSON.readTree(body) : null;
 		return new Response(response.getStatusCode().value(), type == null ? "" : type.toString(), json,
-				response.getHeaders());
+				response.getHeaders(), new String(body, java.nio.charset.StandardCharsets.UTF_8));
 	}
 }
