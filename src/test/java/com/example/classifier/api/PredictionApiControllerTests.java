@@ -25,6 +25,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.web.servlet.MultipartProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockMultipartFile;
@@ -44,7 +46,9 @@ import com.example.classifier.inference.ServerBusyException;
 import com.example.classifier.model.UnknownModelException;
 
 /** The API controller alone: request mapping, JSON shapes and every refusal as problem+json. */
-@WebMvcTest(PredictionApiController.class)
+// The pages' own error handling is another slice's business.
+@WebMvcTest(controllers = PredictionApiController.class,
+		excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX, pattern = "com\\.example\\.classifier\\.web\\..*"))
 @Import(Problems.class)
 @EnableConfigurationProperties(MultipartProperties.class)
 class PredictionApiControllerTests {
