@@ -43,6 +43,7 @@ final class EngineContext implements AutoCloseable {
 		defaults.put("logging.level.org.springframework.context", "ERROR");
 		// DJL looks for a GPU first; none is expected here.
 		defaults.put("logging.level.ai.djl.util.cuda", "ERROR");
+		defaults.put("logging.level.ai.djl.onnxruntime.engine.OrtEngine", "ERROR");
 		// No pages to render: skip the template engine.
 		defaults.put("spring.autoconfigure.exclude",
 				"org.springframework.boot.autoconfigure.thymeleaf.ThymeleafAutoConfiguration");

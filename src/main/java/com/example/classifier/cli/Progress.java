@@ -1,10 +1,13 @@
 package com.example.classifier.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
- * A progress bar on stderr, redrawn in place, for runs long enough to want one when a person is watching (there is
- * a console). Output lines printed meanwhile go through {@link #above} so the bar never mixes into them.
+ * A progress bar on stderr, redrawn in place, for runs long enough to want one when a person is watching (stderr
+ * is a terminal). Output lines printed meanwhile go through {@link #above} so the bar never mixes into them.
  */
 final class Progress {
 
@@ -26,9 +29,23 @@ final class Progress {
 		this.enabled = enabled;
 	}
 
-	/** Shown when there is a console to watch it and the run is more than a few images. */
+	/** Shown when stderr is a terminal (someone is watching) and the run is more than a few images. */
 	static boolean wanted(int total) {
-		return System.console() != null && total > 6;
+		return total > 6 && stderrIsTerminal();
+	}
+
+	/**
+	 * Whether stderr is a terminal, even with stdout redirected to a file ({@code classify DIR > results.json}),
+	 * where {@link System#console()} is null; elsewhere than Linux, whether there is a console.
+	 */
+	static boolean stderrIsTerminal() {
+		try {
+			String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+			return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+		}
+		catch (IOException | UnsupportedOperationException | SecurityException ex) {
+			return System.console() != null;
+		}
 	}
 
 	synchronized void advance(int files, int failures) {
