@@ -7,14 +7,17 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.boot.autoconfigure.web.servlet.MultipartProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 
 import com.example.classifier.classification.ClassificationProperties;
 import com.example.classifier.image.ImageLimits;
 import com.example.classifier.model.ModelProperties;
+import com.example.classifier.model.VersionInfo;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
@@ -37,25 +40,24 @@ class OpenApiConfig {
 
 	@Bean
 	OpenAPI classifierOpenApi(ClassificationProperties requests, ImageLimits images, MultipartProperties multipart,
-			ModelProperties models) {
+			ModelProperties models, VersionInfo versions) {
 		String limits = String.format(Locale.ROOT,
 				"Limits: %d images per request, %d MB per file and %d MB per request, %.0f megapixels per image.",
 				requests.maxImages(), multipart.getMaxFileSize().toMegabytes(),
-				multipart.getMaxRequestSize().toMegabytes(),
-				images.maxPixels() / 1e6);
+				multipart.getMaxRequestSize().toMegabytes(), images.maxPixels() / 1e6);
 		return new OpenAPI()
 			.info(new Info().title("Image classifier API")
-				.version(getClass().getPackage().getImplementationVersion() != null
-						? getClass().getPackage().getImplementationVersion() : "development")
+				.version(versions.getApp())
 				.description("Classifies images with PyTorch and ONNX models served through DJL. The default model is "
 						+ models.defaultModel() + "; GET /api/models lists the others.\n\n" + limits
 						+ "\n\nErrors are `application/problem+json` (RFC 9457) with `status`, `title` and a `detail` "
-						+ "a person can act on: 4xx for the client's mistakes, 503 with `Retry-After` when busy.")
-)
-			.components(new Components().addSchemas(PROBLEM, problemSchema()));
+						+ "a person can act on: 4xx for the client's mistakes, 503 with `Retry-After` when busy."));
 	}
 
-	/** Every error response of the API, declared or not by an annotation, is a problem; a 500 is on every one. */
+	/**
+	 * Every error response of the API, declared by an annotation or not, is a problem; a 500 is on every endpoint.
+	 * (The Problem schema is added here, after the generated schemas, which would replace it if set earlier.)
+	 */
 	@Bean
 	OpenApiCustomizer problemResponses() {
 		return openApi -> {
@@ -76,6 +78,10 @@ class OpenApiConfig {
 						response.setContent(new Content().addMediaType(MediaType.APPLICATION_PROBLEM_JSON_VALUE,
 								new io.swagger.v3.oas.models.media.MediaType()
 									.schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
+					}
+					if (code.equals("503")) {
+						response.addHeaderObject(HttpHeaders.RETRY_AFTER, new Header()
+							.description("seconds to wait before trying again").schema(new IntegerSchema()));
 					}
 				});
 			}));

@@ -74,6 +74,9 @@ class OpenApiDocsTest {
 			}
 		});
 		assertThat(docs.path("paths").size()).as("only the JSON API is described").isEqualTo(ERRORS.size());
+		assertThat(docs.path("paths").path("/api/predictions").path("post").path("responses").path("503")
+			.path("headers").has("Retry-After")).isTrue();
+		assertThat(docs.path("info").path("version").asText()).isNotBlank();
 	}
 
 	@Test
