@@ -26,6 +26,7 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.servers.Server;
 
 /**
  * The OpenAPI 3 description of the JSON API ({@code /v3/api-docs}, Swagger UI at {@code /swagger-ui.html}). The
@@ -45,7 +46,8 @@ class OpenApiConfig {
 				"Limits: %d images per request, %d MB per file and %d MB per request, %.0f megapixels per image.",
 				requests.maxImages(), multipart.getMaxFileSize().toMegabytes(),
 				multipart.getMaxRequestSize().toMegabytes(), images.maxPixels() / 1e6);
-		return new OpenAPI()
+		// Relative: "Try it out" then calls the host the page came from, also behind an HTTPS proxy (Heroku).
+		return new OpenAPI().servers(List.of(new Server().url("/").description("this server")))
 			.info(new Info().title("Image classifier API")
 				.version(versions.getApp())
 				.description("Classifies images with PyTorch and ONNX models served through DJL. The default model is "
