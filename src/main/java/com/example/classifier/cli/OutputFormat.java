@@ -9,6 +9,7 @@ import java.util.Locale;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 
 import com.example.classifier.classification.Prediction;
 
@@ -50,7 +51,8 @@ enum OutputFormat {
 			try {
 				JsonGenerator json = new JsonFactory().createGenerator(out);
 				json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-				json.setPrettyPrinter(new DefaultPrettyPrinter());
+				json.setPrettyPrinter(new DefaultPrettyPrinter().withSeparators(
+						Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
 				json.writeStartObject();
 				json.writeStringField("model", model);
 				json.writeArrayFieldStart("results");
