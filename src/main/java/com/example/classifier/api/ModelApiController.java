@@ -3,16 +3,21 @@ package com.example.classifier.api;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import com.example.classifier.model.ModelRegistry;
 import com.example.classifier.model.VersionInfo;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** What this server serves: its models and its versions. */
 @RestController
 @RequestMapping("/api")
+@Tag(name = "Models", description = "What this server serves")
 class ModelApiController {
 
 	private final ModelRegistry models;
@@ -29,7 +34,11 @@ class ModelApiController {
 	record ModelsResponse(String defaultModel, List<ModelEntry> models, Map<String, String> failed) {
 	}
 
-	@GetMapping("/models")
+	@GetMapping(path = "/models", produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "The loaded models",
+			description = "Each model's name, engine, number of classes, input shape (-1: any batch size) and "
+					+ "largest batch, which one is the default, and the model folders that failed to load, with why.")
+	@ApiResponse(responseCode = "200", description = "The models")
 	ModelsResponse models() {
 		return new ModelsResponse(models.defaultModel(), models.all()
 			.stream()
@@ -38,7 +47,9 @@ class ModelApiController {
 			.toList(), models.failures());
 	}
 
-	@GetMapping("/version")
+	@GetMapping(path = "/version", produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Versions", description = "The app's version, DJL's, each loaded engine's and Java's.")
+	@ApiResponse(responseCode = "200", description = "The versions")
 	VersionInfo version() {
 		return versions;
 	}

@@ -17,10 +17,16 @@ import com.example.classifier.classification.ImageOutcome;
 import com.example.classifier.classification.ImageUpload;
 import com.example.classifier.classification.Prediction;
 import com.example.classifier.classification.RecentResults;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** The JSON API for programs: classify up to three images, and the recent results. */
 @RestController
 @RequestMapping("/api/predictions")
+@Tag(name = "Predictions", description = "Classify images; the last results")
 class PredictionApiController {
 
 	private final ClassificationService classifier;
@@ -43,14 +49,33 @@ class PredictionApiController {
 
 	/** All or nothing: one refused image refuses the request, and nothing is remembered. */
 	@PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-	PredictionResponse predict(@RequestParam(name = "images", required = false) List<MultipartFile> images,
+	@Operation(summary = "Classify 1 to 3 images",
+			description = "Each image's top classes, highest probability first, in the order sent. All or nothing: "
+					+ "one refused image refuses the request (naming the file), and nothing is remembered.")
+	@ApiResponse(responseCode = "200", description = "The model used and each image's predictions")
+	@ApiResponse(responseCode = "400", description = "No image, more than 3, an image that cannot be decoded, "
+			+ "a topK out of range, or a malformed upload")
+	@ApiResponse(responseCode = "404", description = "Unknown model: the detail lists the models served")
+	@ApiResponse(responseCode = "413", description = "A file or the request over the size limits, or an image "
+			+ "over the pixel limit")
+	@ApiResponse(responseCode = "415", description = "A file that is not a supported image (JPEG, PNG, GIF, WebP, BMP)")
+	@ApiResponse(responseCode = "503", description = "Too busy: try again after the Retry-After header's seconds")
+	PredictionResponse predict(
+			@Parameter(description = "1 to 3 image files: JPEG, PNG, GIF, WebP or BMP")
+			@RequestParam(name = "images", required = false) List<MultipartFile> images,
+			@Parameter(description = "a model name from GET /api/models; the default model when left out")
 			@RequestParam(name = "model", required = false) String model,
+			@Parameter(description = "classes per image, from 1 to the model's number of classes",
+					schema = @Schema(type = "integer", minimum = "1", defaultValue = "5"))
 			@RequestParam(name = "topK", defaultValue = "5") int topK) {
 		Classification classification = classifier.classify(ImageUpload.fromParts(images), model, topK, true);
 		return new PredictionResponse(classification.model(), classification.classified());
 	}
 
 	@GetMapping(path = "/recent", produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "The last five results, newest first",
+			description = "Images classified through the page or the API; refused requests leave nothing here.")
+	@ApiResponse(responseCode = "200", description = "The recent results, each with its model and time")
 	RecentResponse recent() {
 		return new RecentResponse(recent.newestFirst()
 			.stream()

@@ -1,0 +1,96 @@
+package com.example.classifier.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+
+import com.example.classifier.classification.ClassificationService;
+import com.example.classifier.model.ModelRegistry;
+import com.example.classifier.model.ServedModel;
+
+/**
+ * The classification core, started without a web server, with the one model the command uses: the same
+ * {@link ClassificationService} the API calls. Logs go to stderr at WARN (stdout is the command's output).
+ */
+final class EngineContext implements AutoCloseable {
+
+	private final ConfigurableApplicationContext context;
+
+	private EngineContext(ConfigurableApplicationContext context) {
+		this.context = context;
+	}
+
+	/**
+	 * @param model     the model to load and use, or null for the configured default model
+	 * @param modelsDir the folder of model folders, or null for the configured one (MODELS_DIR)
+	 * @throws CliException when the model cannot be loaded
+	 */
+	static EngineContext start(String model, String modelsDir) {
+		Map<String, Object> defaults = new LinkedHashMap<>();
+		// Load only the model used: the command's model is the context's default model (see the arguments below).
+		defaults.put("classifier.load", "${classifier.default-model}");
+		defaults.put("logging.level.root", "WARN");
+		// A model that cannot load is reported in one line by the command, not as a stack trace.
+		defaults.put("logging.level.org.springframework.boot.SpringApplication", "OFF");
+		defaults.put("logging.level.org.springframework.boot.diagnostics", "OFF");
+		defaults.put("logging.level.org.springframework.context", "ERROR");
+		// DJL looks for a GPU first; none is expected here.
+		defaults.put("logging.level.ai.djl.util.cuda", "ERROR");
+		defaults.put("logging.level.ai.djl.onnxruntime.engine.OrtEngine", "ERROR");
+		// No pages to render: skip the template engine.
+		defaults.put("spring.autoconfigure.exclude",
+				"org.springframework.boot.autoconfigure.thymeleaf.ThymeleafAutoConfiguration");
+		defaults.put("management.endpoints.jmx.exposure.exclude", "*");
+		List<String> arguments = new ArrayList<>();
+		if (model != null && !model.isBlank()) {
+			arguments.add("--classifier.default-model=" + model.strip());
+		}
+		if (modelsDir != null && !modelsDir.isBlank()) {
+			arguments.add("--classifier.models-dir=" + modelsDir);
+		}
+		try {
+			return new EngineContext(new SpringApplicationBuilder(CliApplication.class).web(WebApplicationType.NONE)
+				.bannerMode(Banner.Mode.OFF)
+				.logStartupInfo(false)
+				.registerShutdownHook(true)
+				.properties(defaults)
+				.run(arguments.toArray(String[]::new)));
+		}
+		catch (RuntimeException ex) {
+			throw new CliException(Cli.EXIT_CANNOT_START, "cannot start: " + rootMessage(ex));
+		}
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return root.getMessage() != null ? root.getMessage() : root.toString();
+	}
+
+	ClassificationService classifier() {
+		return context.getBean(ClassificationService.class);
+	}
+
+	/** The model the command uses: the context's default model. */
+	ServedModel model() {
+		return context.getBean(ModelRegistry.class).get(null);
+	}
+
+	Environment environment() {
+		return context.getEnvironment();
+	}
+
+	@Override
+	public void close() {
+		context.close();
+	}
+}

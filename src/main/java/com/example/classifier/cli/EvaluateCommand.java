@@ -1,0 +1,149 @@
+package com.example.classifier.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import com.example.classifier.classification.Prediction;
+import com.example.classifier.cli.ExpectedLabels.Row;
+import com.example.classifier.cli.ImageFiles.ImageFile;
+import com.example.classifier.model.ServedModel;
+
+/** {@code evaluate [--model NAME] [--min-top1 X] LABELS.tsv DIR} */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+		description = { "Classifies the files a labels file lists and prints how often the model agrees with the "
+				+ "expected class: top-1 and top-5 agreement, the mismatches and the throughput.",
+				"LABELS.tsv is tab-separated with a header naming a 'file' column and the expected class "
+						+ "(top1_index, index, label or class), or plain 'file<TAB>label' lines; a label is a class "
+						+ "index or a label name. File names are relative to DIR." })
+final class EvaluateCommand implements Callable<Integer> {
+
+	private static final int TOP = 5;
+
+	private final PrintStream out;
+	private final PrintStream err;
+
+	@Mixin
+	EngineOptions engine;
+
+	@Option(names = "--min-top1", paramLabel = "X",
+			description = "exit with status 1 when top-1 agreement is below X (a fraction, 0 to 1): a CI gate")
+	Double minTop1;
+
+	@Option(names = { "-q", "--quiet" }, description = "no progress bar")
+	boolean quiet;
+
+	@Parameters(index = "0", paramLabel = "LABELS.tsv", description = "the expected class of each file")
+	Path labels;
+
+	@Parameters(index = "1", paramLabel = "DIR", description = "the folder the listed files are in")
+	Path dir;
+
+	EvaluateCommand(PrintStream out, PrintStream err) {
+		this.out = out;
+		this.err = err;
+	}
+
+	private record Mismatch(Row row, int expected, FileResult result) {
+	}
+
+	@Override
+	public Integer call() {
+		if (minTop1 != null && (minTop1 < 0 || minTop1 > 1 || minTop1.isNaN())) {
+			throw new CliException(Cli.EXIT_USAGE, "--min-top1 is a fraction between 0 and 1, got " + minTop1);
+		}
+		int inFlight = engine.inFlight();
+		if (!Files.isDirectory(dir)) {
+			throw new CliException(Cli.EXIT_USAGE, dir + ": not a directory");
+		}
+		List<Row> rows = ExpectedLabels.read(labels);
+		try (EngineContext context = EngineContext.start(engine.model, engine.modelsDir)) {
+			ServedModel model = context.model();
+			Map<String, Row> byName = new HashMap<>();
+			List<ImageFile> files = new ArrayList<>();
+			for (Row row : rows) {
+				ImageFile file = new ImageFile(dir.resolve(row.file()), row.file());
+				if (byName.putIfAbsent(file.name(), row) == null) {
+					files.add(file);
+				}
+			}
+			int topK = Math.min(TOP, model.classes());
+			BatchClassifier classifier = new BatchClassifier(context.classifier(), model.name(), topK, inFlight,
+					Limits.maxFileBytes(context.environment()));
+			Progress progress = new Progress(err, files.size(), !quiet && Progress.wanted(files.size()));
+			List<Mismatch> mismatches = new ArrayList<>();
+			int[] counts = new int[4]; // classified, failed, top-1, top-5
+			long start = System.nanoTime();
+			classifier.classify(files, result -> {
+				Row row = byName.get(result.filename());
+				if (!result.ok()) {
+					counts[1]++;
+					progress.above(() -> err.println(result.filename() + ": " + result.error()));
+					return;
+				}
+				counts[0]++;
+				int expected = ExpectedLabels.resolve(row.expected(), model.labels());
+				if (expected < 0) {
+					counts[1]++;
+					progress.above(() -> err.println(result.filename() + ": " + labels + " line " + row.line()
+							+ ": model " + model.name() + " has no class '" + row.expected() + "'"));
+					return;
+				}
+				if (result.top().index() == expected) {
+					counts[2]++;
+				}
+				else {
+					mismatches.add(new Mismatch(row, expected, result));
+				}
+				if (result.predictions().stream().anyMatch(p -> p.index() == expected)) {
+					counts[3]++;
+				}
+			}, progress);
+			progress.finish();
+			double seconds = (System.nanoTime() - start) / 1e9;
+			int total = files.size();
+			double top1 = (double) counts[2] / total;
+			out.printf(Locale.ROOT, "model       %s%n", model.name());
+			out.printf(Locale.ROOT, "images      %d (%d classified, %d failed)%n", total, counts[0], counts[1]);
+			out.printf(Locale.ROOT, "top-1       %d/%d = %.4f%n", counts[2], total, top1);
+			out.printf(Locale.ROOT, "top-%d       %d/%d = %.4f%n", topK, counts[3], total, (double) counts[3] / total);
+			out.printf(Locale.ROOT, "throughput  %.1f images/s (%d images in %.2f s, model loading excluded)%n",
+					counts[0] / seconds, counts[0], seconds);
+			out.printf(Locale.ROOT, "mismatches  %d%n", mismatches.size());
+			for (Mismatch mismatch : mismatches) {
+				Prediction top = mismatch.result().top();
+				int rank = rank(mismatch.result().predictions(), mismatch.expected());
+				out.printf(Locale.ROOT, "  %s: expected %d (%s), got %d (%s) %.4f%s%n", mismatch.row().file(),
+						mismatch.expected(), model.labels().get(mismatch.expected()), top.index(), top.label(),
+						top.probability(), rank > 0 ? "; expected class at rank " + rank : "; expected class not in top-" + topK);
+			}
+			out.flush();
+			int status = counts[1] > 0 ? Cli.EXIT_FAILURES : Cli.EXIT_OK;
+			if (minTop1 != null && top1 < minTop1) {
+				err.printf(Locale.ROOT, "top-1 agreement %.4f is below --min-top1 %s%n", top1, minTop1);
+				status = Cli.EXIT_FAILURES;
+			}
+			return status;
+		}
+	}
+
+	private static int rank(List<Prediction> predictions, int index) {
+		for (int i = 0; i < predictions.size(); i++) {
+			if (predictions.get(i).index() == index) {
+				return i + 1;
+			}
+		}
+		return 0;
+	}
+}
