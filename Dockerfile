@@ -27,7 +27,13 @@ RUN set -eux; \
     # The runtime loads it from PYTORCH_LIBRARY_PATH, so the 110 MB jar it came from is not needed.
     DJL_CACHE_DIR=/tmp/djl java -Dai.djl.offline=true -cp '/out/app/lib/*' container/UnpackNatives.java; \
     mv /tmp/djl/pytorch/*-cpu-linux-x86_64 /out/libtorch; \
-    rm /out/app/lib/pytorch-native-cpu-*.jar; \
+    rm -rf /tmp/djl /out/app/lib/pytorch-native-cpu-*.jar; \
+    # libtorch_cpu.so comes with its symbol table (446 MB): stripping it saves ~90 MB when binutils is here.
+    if command -v strip >/dev/null; then strip --strip-unneeded /out/libtorch/*.so*; fi; \
+    # Prove it loads the way the runtime will: from PYTORCH_LIBRARY_PATH, without the jar, writing nothing.
+    PYTORCH_LIBRARY_PATH=/out/libtorch DJL_CACHE_DIR=/tmp/djl-check \
+        java -Dai.djl.offline=true -cp '/out/app/lib/*' container/UnpackNatives.java; \
+    test ! -e /tmp/djl-check/pytorch; \
     # OnnxRuntime's jar carries natives and debug symbols for five platforms (137 MB): keep linux-x64's.
     ort="$(ls /out/app/lib/onnxruntime-[0-9]*.jar)"; \
     mkdir /tmp/ort; cd /tmp/ort; jar xf "$ort"; \

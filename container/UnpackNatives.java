@@ -7,7 +7,7 @@
 public class UnpackNatives {
 	public static void main(String[] args) {
 		ai.djl.engine.Engine engine = ai.djl.engine.Engine.getEngine("PyTorch");
-		System.out.println("Unpacked " + engine.getEngineName() + " " + engine.getVersion()
-				+ " into " + ai.djl.util.Utils.getEngineCacheDir());
+		System.out.println("Loaded " + engine.getEngineName() + " " + engine.getVersion()
+				+ " (DJL cache " + ai.djl.util.Utils.getEngineCacheDir() + ")");
 	}
 }
