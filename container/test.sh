@@ -85,6 +85,7 @@ cleanup() {
 	[ "$rc" -eq 0 ] || echo "container/test.sh FAILED (exit $rc) after $((SECONDS - START_SECONDS)) s" >&2
 }
 trap cleanup EXIT
+trap 'echo "FAIL: command failed at container/test.sh line $LINENO: $BASH_COMMAND" >&2' ERR
 
 # Storage: overlay under the work folder when the kernel allows it here, else vfs.
 STORAGE_DRIVER="${CONTAINER_STORAGE_DRIVER:-}"
@@ -205,12 +206,23 @@ grep -E '^(STEP|Loaded|COMMIT)' "$WORK/buildah.log" | cut -c1-160 || true
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
 	|| echo $((20000 + RANDOM % 20000)); }
 
-rss_line() { # container: resident memory of the JVM (pid 1) and of the whole container's cgroup
-	local c="$1" status
-	status="$(podman exec "$c" cat /proc/1/status)"
-	printf 'JVM VmRSS %s MB (peak VmHWM %s MB); podman stats: %s' \
-		"$(awk '/^VmRSS/{print int($2/1024)}' <<<"$status")" "$(awk '/^VmHWM/{print int($2/1024)}' <<<"$status")" \
-		"$(podman stats --no-stream --format '{{.MemUsage}}' "$c" 2>/dev/null || echo n/a)"
+# Memory of a running container, in MB: "usage peak anonymous jvm_rss" -- the cgroup's usage (page cache
+# included) and its peak, the cgroup's anonymous memory (what cannot be evicted), and the JVM's VmRSS.
+MEM_SCRIPT='
+if [ -f /sys/fs/cgroup/memory/memory.usage_in_bytes ]; then
+	d=/sys/fs/cgroup/memory; u=$(cat $d/memory.usage_in_bytes); p=$(cat $d/memory.max_usage_in_bytes)
+	a=$(sed -n "s/^total_rss //p" $d/memory.stat)
+else
+	d=/sys/fs/cgroup; u=$(cat $d/memory.current); p=$(cat $d/memory.peak 2>/dev/null || echo 0)
+	a=$(sed -n "s/^anon //p" $d/memory.stat)
+fi
+r=$(sed -n "s/^VmRSS:[^0-9]*\([0-9]*\).*/\1/p" /proc/1/status)
+echo $((u / 1048576)) $((p / 1048576)) $((a / 1048576)) $((r / 1024))'
+mem_numbers() { podman exec "$1" sh -c "$MEM_SCRIPT"; }
+mem_line() {
+	local u p a r
+	read -r u p a r < <(mem_numbers "$1")
+	printf 'cgroup %s MB now (peak %s MB, limit %s), of which anonymous %s MB; JVM VmRSS %s MB' "$u" "$p" "$MEMORY" "$a" "$r"
 }
 
 start_and_check() { # label image container-port [extra podman args...]
@@ -243,29 +255,30 @@ start_and_check() { # label image container-port [extra podman args...]
 	uid="$(podman exec "$name" id -u)"
 	[ -n "$uid" ] && [ "$uid" != 0 ] || fail "[$label] the app runs as uid '$uid'"
 	echo "[$label] runs as uid $uid ($(podman exec "$name" id -un 2>/dev/null || echo no name)), image user '$(podman image inspect --format '{{.Config.User}}' "$image")'"
-	echo "[$label] memory after first requests: $(rss_line "$name")"
+	echo "[$label] memory after the first requests: $(mem_line "$name")"
+	RESULTS+=("$label after the first requests: $(mem_line "$name")")
 	LAST_URL="$url"; LAST_NAME="$name"
 }
 
 load_test() { # label url container
-	local label="$1" url="$2" name="$3" bad peak=0 t0 sampler
+	local label="$1" url="$2" name="$3" bad anon jvm t0 sampler
 	log "[$label] load: $LOAD_REQUESTS requests at concurrency $LOAD_CONCURRENCY"
-	( while sleep 1; do podman exec "$name" awk '/^VmRSS/{print int($2/1024)}' /proc/1/status 2>/dev/null; done ) \
-		>"$WORK/rss-samples.txt" & sampler=$!
+	( while sleep 1; do mem_numbers "$name" 2>/dev/null; done ) >"$WORK/mem-samples.txt" & sampler=$!
 	t0=$SECONDS
 	seq "$LOAD_REQUESTS" | xargs -P "$LOAD_CONCURRENCY" -I{} \
 		curl -s -o /dev/null --max-time 120 -w '%{http_code}\n' -F "images=@$PHOTO" "$url/api/predictions" \
 		>"$WORK/load-codes.txt" || true
-	kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
+	kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
 	echo "[$label] $(wc -l <"$WORK/load-codes.txt") answers in $((SECONDS - t0)) s: $(sort "$WORK/load-codes.txt" | uniq -c | tr '\n' ' ')"
 	bad="$(grep -vc '^200$' "$WORK/load-codes.txt" || true)"
 	[ "$(wc -l <"$WORK/load-codes.txt")" -eq "$LOAD_REQUESTS" ] && [ "$bad" -eq 0 ] || fail "[$label] $bad of $LOAD_REQUESTS requests failed"
 	[ "$(podman inspect --format '{{.State.Running}} {{.State.OOMKilled}}' "$name")" = "true false" ] \
 		|| fail "[$label] container state after load: $(podman inspect --format 'running={{.State.Running}} OOMKilled={{.State.OOMKilled}} exit={{.State.ExitCode}}' "$name")"
-	peak="$(sort -n "$WORK/rss-samples.txt" | tail -1)"
-	echo "[$label] not OOM-killed; JVM RSS sampled under load: max ${peak:-?} MB over $(wc -l <"$WORK/rss-samples.txt") samples"
-	echo "[$label] memory after load: $(rss_line "$name")"
-	RESULTS+=("$label under load: max sampled RSS ${peak:-?} MB; after: $(rss_line "$name")")
+	anon="$(awk '$3 > m {m = $3} END {print m + 0}' "$WORK/mem-samples.txt")"
+	jvm="$(awk '$4 > m {m = $4} END {print m + 0}' "$WORK/mem-samples.txt")"
+	echo "[$label] not OOM-killed; $(wc -l <"$WORK/mem-samples.txt") samples during the load: anonymous memory up to $anon MB, JVM VmRSS up to $jvm MB"
+	echo "[$label] after the load: $(mem_line "$name")"
+	RESULTS+=("$label during $LOAD_REQUESTS requests at concurrency $LOAD_CONCURRENCY: anonymous up to $anon MB, JVM VmRSS up to $jvm MB; after: $(mem_line "$name")")
 }
 
 RESULTS=()
