@@ -15,6 +15,7 @@
 #   CONTAINER_BASES_DIR  reuse/keep base tarballs here (speeds up repeated local runs)
 #   LOAD_REQUESTS, LOAD_CONCURRENCY   the load check (default 500 and 8)
 set -Eeuo pipefail
+{ # the whole script is one block, read before it runs: editing this file during a run cannot derail it
 
 START_SECONDS=$SECONDS
 PROJECT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -181,13 +182,13 @@ fi
 # ------------------------------------------------------------------------------------------------ Jib
 log "Building the image with Jib (jib:buildTar on the local JRE base)"
 cd "$PROJECT"
-mvn -B -ntp -q -Dstyle.color=never -Dmaven.test.skip=true compile jib:buildTar \
+mvn -B -ntp -Dmaven.test.skip=true compile jib:buildTar \
 	-Djib.from.image="tar://$BASES/jre-docker.tar" \
 	-Djib.to.image="$JIB_IMAGE" \
 	-Djib.outputPaths.tar="$WORK/jib-image.tar" \
 	-Djib.baseImageCache="$WORK/jib-cache/base" -Djib.applicationCache="$WORK/jib-cache/app" \
-	-Dcontainer.models.dir="$PROJECT/models" \
-	|| fail "jib:buildTar failed"
+	-Dcontainer.models.dir="$PROJECT/models" >"$WORK/jib.log" 2>&1 \
+	|| { tail -60 "$WORK/jib.log"; fail "jib:buildTar failed"; }
 podman load --quiet -i "$WORK/jib-image.tar" >/dev/null
 JIB_TAR_BYTES=$(stat -c %s "$WORK/jib-image.tar")
 rm -f "$WORK/jib-image.tar"
@@ -300,8 +301,10 @@ echo "Jib tarball (jib:buildTar output, layers gzip-compressed as pushed): $((JI
 for image in "$DF_IMAGE" "$JIB_IMAGE"; do
 	echo "-- what takes the space in $image (du -sm, MB)"
 	podman run --rm --entrypoint du "$image" -sm /usr/lib/jvm /opt/libtorch /app/lib /app/libs /app/models /app/classes /app/app.jar /usr 2>/dev/null \
-		| awk '{printf "%6s MB  %s\n", $1, $2}' || true
+		| awk '{printf "%6s MB  %s%s\n", $1, $2, ($2 == "/usr" ? " (the rest of it)" : "")}' || true
 done
 log "Summary"
 printf '%s\n' "${RESULTS[@]}"
 echo "container/test.sh passed in $((SECONDS - START_SECONDS)) s"
+exit 0
+}
