@@ -293,6 +293,33 @@ grep -q readiness <<<"$health" || fail "[dockerfile] the image has no HEALTHCHEC
 podman healthcheck run "$LAST_NAME" >/dev/null || fail "[dockerfile] HEALTHCHECK failed on a ready container"
 echo "[dockerfile] HEALTHCHECK passes"
 load_test dockerfile "$LAST_URL" "$LAST_NAME"
+podman rm -f -t 10 "$LAST_NAME" >/dev/null
+
+# The Dockerfile keeps only linux-x64 in OnnxRuntime's jar: an ONNX model, mounted, must still work.
+if [ -d "$SHARED/models/mobilenet_v2_onnx" ]; then
+	log "[dockerfile-onnx] ONNX model from a mounted models folder (MODELS_DIR=/models)"
+	mkdir -p "$WORK/onnx-models"
+	cp -r "$MODEL_SRC" "$SHARED/models/mobilenet_v2_onnx" "$WORK/onnx-models/"
+	chmod -R a+rX "$WORK/onnx-models"
+	name="classifier-test-onnx-$$"; port="$(free_port)"
+	podman run -d --name "$name" --memory "$MEMORY" -p "127.0.0.1:$port:8080" \
+		-v "$WORK/onnx-models:/models:ro" -e MODELS_DIR=/models "$DF_IMAGE" >"$WORK/podman-run-onnx.log" 2>&1 \
+		|| { cat "$WORK/podman-run-onnx.log"; fail "[dockerfile-onnx] podman run failed"; }
+	CONTAINERS+=("$name")
+	t0=$SECONDS
+	until curl -fsS --max-time 5 "http://127.0.0.1:$port/actuator/health/readiness" 2>/dev/null | grep -q '"status":"UP"'; do
+		[ "$(podman inspect --format '{{.State.Running}}' "$name")" = true ] || fail "[dockerfile-onnx] container exited"
+		[ $((SECONDS - t0)) -lt 180 ] || fail "[dockerfile-onnx] not ready within 180 s"
+		sleep 1
+	done
+	body="$(curl -sS --max-time 60 -F model=mobilenet_v2_onnx -F "images=@$PHOTO" "http://127.0.0.1:$port/api/predictions")"
+	top="$(grep -o '"index":[0-9]*' <<<"$body" | head -1 | cut -d: -f2)"
+	[ "$top" = "$EXPECTED_INDEX" ] || fail "[dockerfile-onnx] mobilenet_v2_onnx gave top-1 '$top': $body"
+	echo "[dockerfile-onnx] mobilenet_v2_onnx: caffe_cat.jpg -> $(grep -o '"predictions":\[{[^}]*}' <<<"$body")"
+	podman rm -f -t 10 "$name" >/dev/null
+else
+	echo "(no $SHARED/models/mobilenet_v2_onnx: ONNX check skipped)"
+fi
 
 # ---------------------------------------------------------------------------------------------- sizes
 log "Image sizes"
