@@ -75,7 +75,7 @@ cleanup() {
 		fi
 		podman rm -f -t 5 "$c" >/dev/null 2>&1
 	done
-	[ -n "$CREATED_MODELS" ] && rm -rf "$CREATED_MODELS"
+	if [ -n "$CREATED_MODELS" ]; then rm -rf "$CREATED_MODELS"; rmdir "$PROJECT/models" 2>/dev/null; fi
 	if [ "${CONTAINER_KEEP:-0}" != 1 ]; then
 		buildah rm --all >/dev/null 2>&1
 		podman system reset --force >/dev/null 2>&1
