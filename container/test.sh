@@ -1,0 +1,337 @@
+#!/usr/bin/env bash
+# Builds the service's container image twice with no Docker engine -- with Jib (mvn jib:buildTar) and
+# from the Dockerfile (buildah) -- on Debian bookworm bases made here with mmdebstrap, then runs each
+# under podman with a 512 MB memory limit and checks it through its published port:
+#   readiness turns UP, a photo is classified right, four images are refused with 400 problem+json,
+#   the process runs as a non-root user; and, for the Dockerfile image, the HEALTHCHECK passes, $PORT
+#   is honoured, and 500 requests at concurrency 8 all succeed without the container being OOM-killed.
+# Prints image sizes and resident memory. Exits non-zero on the first failed check.
+#
+# Usage: container/test.sh            (run from anywhere; needs root or sudo for apt-get/mmdebstrap)
+# Environment:
+#   SHARED_DIR           where models/ and images/ are          (default: ../shared beside the project)
+#   CONTAINER_TEST_DIR   work folder (storage, caches, bases)   (default: a new mktemp folder, removed)
+#   CONTAINER_KEEP=1     keep the work folder and images at the end
+#   CONTAINER_BASES_DIR  reuse/keep base tarballs here (speeds up repeated local runs)
+#   LOAD_REQUESTS, LOAD_CONCURRENCY   the load check (default 500 and 8)
+set -Eeuo pipefail
+{ # the whole script is one block, read before it runs: editing this file during a run cannot derail it
+
+START_SECONDS=$SECONDS
+PROJECT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SHARED="${SHARED_DIR:-$PROJECT/../shared}"
+DEFAULT_MODEL=mobilenet_v2
+MODEL_SRC="$SHARED/models/$DEFAULT_MODEL"
+PHOTO="$SHARED/images/photos/caffe_cat.jpg"
+EXPECTED_INDEX=282            # "tiger cat"
+LOAD_REQUESTS="${LOAD_REQUESTS:-500}"
+LOAD_CONCURRENCY="${LOAD_CONCURRENCY:-8}"
+MEMORY=512m
+JIB_IMAGE=localhost/image-classifier:jib
+DF_IMAGE=localhost/image-classifier:dockerfile
+JRE_BASE=localhost/classifier-base-jre:bookworm
+JDK_BASE=localhost/classifier-base-jdk-maven:bookworm
+
+log() { printf '\n== [%s +%ss] %s\n' "$(date -u +%H:%M:%S)" "$((SECONDS - START_SECONDS))" "$*"; }
+fail() { printf '\nFAIL: %s\n' "$*" >&2; exit 1; }
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+
+[ -f "$MODEL_SRC/$DEFAULT_MODEL.pt" ] && [ -f "$MODEL_SRC/synset.txt" ] \
+	|| fail "default model not found at $MODEL_SRC (set SHARED_DIR)"
+[ -f "$PHOTO" ] || fail "test photo not found at $PHOTO"
+
+# ---------------------------------------------------------------------------------------------- tools
+log "Checking tools"
+declare -A TOOL_PKG=([mmdebstrap]=mmdebstrap [buildah]=buildah [podman]=podman [skopeo]=skopeo
+	[umoci]=umoci [runc]=runc [newuidmap]=uidmap [slirp4netns]=slirp4netns [fuse-overlayfs]=fuse-overlayfs
+	[conmon]=conmon [catatonit]=catatonit [curl]=curl)
+missing=()
+for tool in "${!TOOL_PKG[@]}"; do
+	command -v "$tool" >/dev/null 2>&1 || missing+=("${TOOL_PKG[$tool]}")
+done
+[ -x /usr/lib/cni/bridge ] || [ -x /usr/libexec/cni/bridge ] || missing+=(containernetworking-plugins)
+if [ "${#missing[@]}" -gt 0 ]; then
+	log "Installing ${missing[*]}"
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+		mmdebstrap buildah podman skopeo umoci runc uidmap slirp4netns fuse-overlayfs \
+		containernetworking-plugins conmon catatonit curl >/dev/null
+fi
+
+# ------------------------------------------------------------------------ work folder and configuration
+WORK="${CONTAINER_TEST_DIR:-$(mktemp -d /tmp/container-test.XXXXXX)}"
+mkdir -p "$WORK"
+WORK="$(cd "$WORK" && pwd)"
+CREATED_MODELS=""
+CONTAINERS=()
+
+cleanup() {
+	local rc=$?
+	set +e
+	for c in "${CONTAINERS[@]}"; do
+		if [ "$rc" -ne 0 ]; then
+			echo "---- last log lines of container $c"
+			podman logs --tail 40 "$c" 2>&1
+		fi
+		podman rm -f -t 5 "$c" >/dev/null 2>&1
+	done
+	if [ -n "$CREATED_MODELS" ]; then rm -rf "$CREATED_MODELS"; rmdir "$PROJECT/models" 2>/dev/null; fi
+	if [ "${CONTAINER_KEEP:-0}" != 1 ]; then
+		buildah rm --all >/dev/null 2>&1
+		podman system reset --force >/dev/null 2>&1
+		rm -rf "$WORK"
+	else
+		echo "Kept $WORK (CONTAINERS_CONF=$CONTAINERS_CONF CONTAINERS_STORAGE_CONF=$CONTAINERS_STORAGE_CONF)"
+	fi
+	[ "$rc" -eq 0 ] || echo "container/test.sh FAILED (exit $rc) after $((SECONDS - START_SECONDS)) s" >&2
+}
+trap cleanup EXIT
+trap 'echo "FAIL: command failed at container/test.sh line $LINENO: $BASH_COMMAND" >&2' ERR
+
+# Storage: overlay under the work folder when the kernel allows it here, else vfs.
+STORAGE_DRIVER="${CONTAINER_STORAGE_DRIVER:-}"
+if [ -z "$STORAGE_DRIVER" ]; then
+	mkdir -p "$WORK/ovl/l" "$WORK/ovl/u" "$WORK/ovl/w" "$WORK/ovl/m"
+	if $SUDO mount -t overlay overlay -o "lowerdir=$WORK/ovl/l,upperdir=$WORK/ovl/u,workdir=$WORK/ovl/w" \
+			"$WORK/ovl/m" 2>/dev/null; then
+		$SUDO umount "$WORK/ovl/m"; STORAGE_DRIVER=overlay
+	else
+		STORAGE_DRIVER=vfs
+	fi
+	rm -rf "$WORK/ovl"
+fi
+cat >"$WORK/storage.conf" <<EOF
+[storage]
+driver = "$STORAGE_DRIVER"
+runroot = "$WORK/run"
+graphroot = "$WORK/storage"
+EOF
+cat >"$WORK/containers.conf" <<EOF
+[containers]
+default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
+log_driver = "k8s-file"
+
+[engine]
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+runtime = "runc"
+tmp_dir = "$WORK/libpod-tmp"
+EOF
+export CONTAINERS_CONF="$WORK/containers.conf" CONTAINERS_STORAGE_CONF="$WORK/storage.conf"
+export TMPDIR="$WORK/tmp"; mkdir -p "$TMPDIR"
+echo "work folder $WORK, storage driver $STORAGE_DRIVER"
+
+# ------------------------------------------------------------------------------------- base images
+# Debian bookworm roots from Debian's packages, each wrapped as a one-layer docker-archive (Jib reads
+# docker-archive, not OCI). Documentation, manual pages and locales are left out; so is usrmerge (and
+# the perl it pulls in): the merged-usr hook makes the /usr symlinks itself.
+MMDEBSTRAP_OPTS=(--mode=root --variant=essential --format=tar
+	--aptopt='APT::Install-Recommends "false"'
+	--dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/locale/*'
+	--dpkgopt='path-exclude=/usr/share/info/*' --dpkgopt='path-exclude=/usr/share/doc/*'
+	--dpkgopt='path-include=/usr/share/doc/*/copyright'
+	--hook-dir=/usr/share/mmdebstrap/hooks/merged-usr
+	--essential-hook='mkdir -p "$1"/usr/share/man/man1')
+SOURCES=/etc/apt/sources.list.d/debian.sources
+[ -f "$SOURCES" ] || SOURCES="deb http://deb.debian.org/debian bookworm main"
+
+wrap_docker_archive() { # rootfs.tar out.tar name:tag
+	local rootfs="$1" out="$2" tag="$3" d diff now
+	d="$(mktemp -d "$WORK/wrap.XXXXXX")"
+	ln "$rootfs" "$d/layer.tar" 2>/dev/null || cp "$rootfs" "$d/layer.tar"
+	diff="$(sha256sum "$d/layer.tar" | cut -d' ' -f1)"
+	now="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	cat >"$d/config.json" <<EOF
+{"architecture":"amd64","os":"linux","created":"$now",
+ "config":{"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","LANG=C.UTF-8"],"Cmd":["bash"]},
+ "rootfs":{"type":"layers","diff_ids":["sha256:$diff"]},
+ "history":[{"created":"$now","created_by":"mmdebstrap bookworm (container/test.sh)"}]}
+EOF
+	printf '[{"Config":"config.json","RepoTags":["%s"],"Layers":["layer.tar"]}]\n' "$tag" >"$d/manifest.json"
+	tar -C "$d" -cf "$out" manifest.json config.json layer.tar
+	rm -rf "$d"
+}
+
+BASES="${CONTAINER_BASES_DIR:-$WORK/bases}"
+mkdir -p "$BASES"
+build_base() { # name packages tag
+	local name="$1" packages="$2" tag="$3"
+	[ -s "$BASES/$name-docker.tar" ] && return 0
+	$SUDO mmdebstrap "${MMDEBSTRAP_OPTS[@]}" --include="$packages" bookworm "$BASES/$name-rootfs.tar" "$SOURCES" \
+		>"$WORK/mmdebstrap-$name.log" 2>&1 || { tail -30 "$WORK/mmdebstrap-$name.log"; return 1; }
+	wrap_docker_archive "$BASES/$name-rootfs.tar" "$BASES/$name-docker.tar" "$tag"
+	rm -f "$BASES/$name-rootfs.tar"
+}
+log "Building Debian bookworm bases with mmdebstrap (JRE for the runtime; JDK and Maven for the build stage)"
+build_base jre openjdk-17-jre-headless,ca-certificates "$JRE_BASE" & jre_pid=$!
+build_base jdk openjdk-17-jdk-headless,maven,binutils,ca-certificates "$JDK_BASE" & jdk_pid=$!
+wait "$jre_pid" || fail "mmdebstrap of the JRE base failed"
+wait "$jdk_pid" || fail "mmdebstrap of the JDK base failed"
+ls -l "$BASES"/*-docker.tar
+buildah pull --quiet "docker-archive:$BASES/jre-docker.tar" >/dev/null
+buildah pull --quiet "docker-archive:$BASES/jdk-docker.tar" >/dev/null
+
+# ---------------------------------------------------------------------------- model in build context
+if [ ! -f "$PROJECT/models/$DEFAULT_MODEL/$DEFAULT_MODEL.pt" ]; then
+	mkdir -p "$PROJECT/models"
+	cp -r "$MODEL_SRC" "$PROJECT/models/"
+	chmod -R u+w "$PROJECT/models/$DEFAULT_MODEL"
+	CREATED_MODELS="$PROJECT/models/$DEFAULT_MODEL"
+fi
+
+# ------------------------------------------------------------------------------------------------ Jib
+log "Building the image with Jib (jib:buildTar on the local JRE base)"
+cd "$PROJECT"
+mvn -B -ntp -Dmaven.test.skip=true compile jib:buildTar \
+	-Djib.from.image="tar://$BASES/jre-docker.tar" \
+	-Djib.to.image="$JIB_IMAGE" \
+	-Djib.outputPaths.tar="$WORK/jib-image.tar" \
+	-Djib.baseImageCache="$WORK/jib-cache/base" -Djib.applicationCache="$WORK/jib-cache/app" \
+	-Dcontainer.models.dir="$PROJECT/models" >"$WORK/jib.log" 2>&1 \
+	|| { tail -60 "$WORK/jib.log"; fail "jib:buildTar failed"; }
+podman load --quiet -i "$WORK/jib-image.tar" >/dev/null
+JIB_TAR_BYTES=$(stat -c %s "$WORK/jib-image.tar")
+rm -f "$WORK/jib-image.tar"
+
+# ----------------------------------------------------------------------------------------- Dockerfile
+log "Building the image from the Dockerfile with buildah (build stage reuses $HOME/.m2)"
+mkdir -p "$HOME/.m2"
+buildah bud --pull=never --isolation chroot --format docker --layers=false \
+	--volume "$HOME/.m2:/root/.m2" \
+	--build-arg BUILD_IMAGE="$JDK_BASE" --build-arg RUNTIME_IMAGE="$JRE_BASE" \
+	-t "$DF_IMAGE" -f Dockerfile . >"$WORK/buildah.log" 2>&1 \
+	|| { tail -60 "$WORK/buildah.log"; fail "buildah bud failed"; }
+grep -E '^(STEP|Loaded|COMMIT)' "$WORK/buildah.log" | cut -c1-160 || true
+
+# -------------------------------------------------------------------------------------------- checks
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
+	|| echo $((20000 + RANDOM % 20000)); }
+
+# Memory of a running container, in MB: "usage peak anonymous jvm_rss" -- the cgroup's usage (page cache
+# included) and its peak, the cgroup's anonymous memory (what cannot be evicted), and the JVM's VmRSS.
+MEM_SCRIPT='
+if [ -f /sys/fs/cgroup/memory/memory.usage_in_bytes ]; then
+	d=/sys/fs/cgroup/memory; u=$(cat $d/memory.usage_in_bytes); p=$(cat $d/memory.max_usage_in_bytes)
+	a=$(sed -n "s/^total_rss //p" $d/memory.stat)
+else
+	d=/sys/fs/cgroup; u=$(cat $d/memory.current); p=$(cat $d/memory.peak 2>/dev/null || echo 0)
+	a=$(sed -n "s/^anon //p" $d/memory.stat)
+fi
+r=$(sed -n "s/^VmRSS:[^0-9]*\([0-9]*\).*/\1/p" /proc/1/status)
+echo $((u / 1048576)) $((p / 1048576)) $((a / 1048576)) $((r / 1024))'
+mem_numbers() { podman exec "$1" sh -c "$MEM_SCRIPT"; }
+mem_line() {
+	local u p a r
+	read -r u p a r < <(mem_numbers "$1")
+	printf 'cgroup %s MB now (peak %s MB, limit %s), of which anonymous %s MB; JVM VmRSS %s MB' "$u" "$p" "$MEMORY" "$a" "$r"
+}
+
+start_and_check() { # label image container-port [extra podman args...]
+	local label="$1" image="$2" cport="$3"; shift 3
+	local name="classifier-test-$label-$$" port url t0 body code uid
+	port="$(free_port)"; url="http://127.0.0.1:$port"
+	log "[$label] podman run --memory $MEMORY -p $port:$cport $image"
+	# (podman logs errors about systemd timers for the HEALTHCHECK: there is no systemd here; harmless)
+	podman run -d --name "$name" --memory "$MEMORY" --memory-swap "$MEMORY" -p "127.0.0.1:$port:$cport" "$@" "$image" \
+		>"$WORK/podman-run-$label.log" 2>&1 || { cat "$WORK/podman-run-$label.log"; fail "[$label] podman run failed"; }
+	CONTAINERS+=("$name")
+	t0=$SECONDS
+	until body="$(curl -fsS --max-time 5 "$url/actuator/health/readiness" 2>/dev/null)" && grep -q '"status":"UP"' <<<"$body"; do
+		[ "$(podman inspect --format '{{.State.Running}}' "$name")" = true ] || fail "[$label] container exited before it was ready"
+		[ $((SECONDS - t0)) -lt 180 ] || fail "[$label] not ready within 180 s"
+		sleep 1
+	done
+	echo "[$label] ready after $((SECONDS - t0)) s: $(cut -c1-120 <<<"$body")"
+
+	body="$(curl -sS --max-time 60 -F "images=@$PHOTO" "$url/api/predictions")" || fail "[$label] classify request failed"
+	top="$(grep -o '"index":[0-9]*' <<<"$body" | head -1 | cut -d: -f2)"
+	[ "$top" = "$EXPECTED_INDEX" ] || fail "[$label] top-1 index is '$top', expected $EXPECTED_INDEX: $body"
+	echo "[$label] caffe_cat.jpg -> $(grep -o '"predictions":\[{[^}]*}' <<<"$body")"
+
+	code="$(curl -sS --max-time 60 -o "$WORK/four.json" -w '%{http_code} %{content_type}' \
+		-F "images=@$PHOTO" -F "images=@$PHOTO" -F "images=@$PHOTO" -F "images=@$PHOTO" "$url/api/predictions")"
+	case "$code" in "400 application/problem+json"*) ;; *) fail "[$label] four images gave '$code': $(cat "$WORK/four.json")";; esac
+	echo "[$label] four images -> $code"
+
+	uid="$(podman exec "$name" id -u)"
+	[ -n "$uid" ] && [ "$uid" != 0 ] || fail "[$label] the app runs as uid '$uid'"
+	echo "[$label] runs as uid $uid ($(podman exec "$name" id -un 2>/dev/null || echo no name)), image user '$(podman image inspect --format '{{.Config.User}}' "$image")'"
+	echo "[$label] memory after the first requests: $(mem_line "$name")"
+	RESULTS+=("$label after the first requests: $(mem_line "$name")")
+	LAST_URL="$url"; LAST_NAME="$name"
+}
+
+load_test() { # label url container
+	local label="$1" url="$2" name="$3" bad anon jvm t0 sampler
+	log "[$label] load: $LOAD_REQUESTS requests at concurrency $LOAD_CONCURRENCY"
+	( while sleep 1; do mem_numbers "$name" 2>/dev/null; done ) >"$WORK/mem-samples.txt" & sampler=$!
+	t0=$SECONDS
+	seq "$LOAD_REQUESTS" | xargs -P "$LOAD_CONCURRENCY" -I{} \
+		curl -s -o /dev/null --max-time 120 -w '%{http_code}\n' -F "images=@$PHOTO" "$url/api/predictions" \
+		>"$WORK/load-codes.txt" || true
+	kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
+	echo "[$label] $(wc -l <"$WORK/load-codes.txt") answers in $((SECONDS - t0)) s: $(sort "$WORK/load-codes.txt" | uniq -c | tr '\n' ' ')"
+	bad="$(grep -vc '^200$' "$WORK/load-codes.txt" || true)"
+	[ "$(wc -l <"$WORK/load-codes.txt")" -eq "$LOAD_REQUESTS" ] && [ "$bad" -eq 0 ] || fail "[$label] $bad of $LOAD_REQUESTS requests failed"
+	[ "$(podman inspect --format '{{.State.Running}} {{.State.OOMKilled}}' "$name")" = "true false" ] \
+		|| fail "[$label] container state after load: $(podman inspect --format 'running={{.State.Running}} OOMKilled={{.State.OOMKilled}} exit={{.State.ExitCode}}' "$name")"
+	anon="$(awk '$3 > m {m = $3} END {print m + 0}' "$WORK/mem-samples.txt")"
+	jvm="$(awk '$4 > m {m = $4} END {print m + 0}' "$WORK/mem-samples.txt")"
+	echo "[$label] not OOM-killed; $(wc -l <"$WORK/mem-samples.txt") samples during the load: anonymous memory up to $anon MB, JVM VmRSS up to $jvm MB"
+	echo "[$label] after the load: $(mem_line "$name")"
+	RESULTS+=("$label during $LOAD_REQUESTS requests at concurrency $LOAD_CONCURRENCY: anonymous up to $anon MB, JVM VmRSS up to $jvm MB; after: $(mem_line "$name")")
+}
+
+RESULTS=()
+start_and_check jib "$JIB_IMAGE" 8080
+podman rm -f -t 10 "$LAST_NAME" >/dev/null
+
+# The Dockerfile image on a port other than 8080, as Heroku does with $PORT.
+start_and_check dockerfile "$DF_IMAGE" 9000 -e PORT=9000
+health="$(podman image inspect --format '{{.HealthCheck}}' "$DF_IMAGE" 2>/dev/null || true)"
+grep -q readiness <<<"$health" || fail "[dockerfile] the image has no HEALTHCHECK"
+podman healthcheck run "$LAST_NAME" >/dev/null || fail "[dockerfile] HEALTHCHECK failed on a ready container"
+echo "[dockerfile] HEALTHCHECK passes"
+load_test dockerfile "$LAST_URL" "$LAST_NAME"
+podman rm -f -t 10 "$LAST_NAME" >/dev/null
+
+# The Dockerfile keeps only linux-x64 in OnnxRuntime's jar: an ONNX model, mounted, must still work.
+if [ -d "$SHARED/models/mobilenet_v2_onnx" ]; then
+	log "[dockerfile-onnx] ONNX model from a mounted models folder (MODELS_DIR=/models)"
+	mkdir -p "$WORK/onnx-models"
+	cp -r "$MODEL_SRC" "$SHARED/models/mobilenet_v2_onnx" "$WORK/onnx-models/"
+	chmod -R a+rX "$WORK/onnx-models"
+	name="classifier-test-onnx-$$"; port="$(free_port)"
+	podman run -d --name "$name" --memory "$MEMORY" -p "127.0.0.1:$port:8080" \
+		-v "$WORK/onnx-models:/models:ro" -e MODELS_DIR=/models "$DF_IMAGE" >"$WORK/podman-run-onnx.log" 2>&1 \
+		|| { cat "$WORK/podman-run-onnx.log"; fail "[dockerfile-onnx] podman run failed"; }
+	CONTAINERS+=("$name")
+	t0=$SECONDS
+	until curl -fsS --max-time 5 "http://127.0.0.1:$port/actuator/health/readiness" 2>/dev/null | grep -q '"status":"UP"'; do
+		[ "$(podman inspect --format '{{.State.Running}}' "$name")" = true ] || fail "[dockerfile-onnx] container exited"
+		[ $((SECONDS - t0)) -lt 180 ] || fail "[dockerfile-onnx] not ready within 180 s"
+		sleep 1
+	done
+	body="$(curl -sS --max-time 60 -F model=mobilenet_v2_onnx -F "images=@$PHOTO" "http://127.0.0.1:$port/api/predictions")"
+	top="$(grep -o '"index":[0-9]*' <<<"$body" | head -1 | cut -d: -f2)"
+	[ "$top" = "$EXPECTED_INDEX" ] || fail "[dockerfile-onnx] mobilenet_v2_onnx gave top-1 '$top': $body"
+	echo "[dockerfile-onnx] mobilenet_v2_onnx: caffe_cat.jpg -> $(grep -o '"predictions":\[{[^}]*}' <<<"$body")"
+	podman rm -f -t 10 "$name" >/dev/null
+else
+	echo "(no $SHARED/models/mobilenet_v2_onnx: ONNX check skipped)"
+fi
+
+# ---------------------------------------------------------------------------------------------- sizes
+log "Image sizes"
+podman images --format '{{.Repository}}:{{.Tag}}  {{.Size}}' | grep -E 'image-classifier|classifier-base' | sort
+echo "Jib tarball (jib:buildTar output, layers gzip-compressed as pushed): $((JIB_TAR_BYTES / 1000000)) MB"
+for image in "$DF_IMAGE" "$JIB_IMAGE"; do
+	echo "-- what takes the space in $image (du -sm, MB)"
+	podman run --rm --entrypoint du "$image" -sm /usr/lib/jvm /opt/libtorch /app/lib /app/libs /app/models /app/classes /app/app.jar /usr 2>/dev/null \
+		| awk '{printf "%6s MB  %s%s\n", $1, $2, ($2 == "/usr" ? " (the rest of it)" : "")}' || true
+done
+log "Summary"
+printf '%s\n' "${RESULTS[@]}"
+echo "container/test.sh passed in $((SECONDS - START_SECONDS)) s"
+exit 0
+}
