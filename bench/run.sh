@@ -237,6 +237,9 @@ GIT=$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/d
   echo '```'
   grep -E '^classifier_(batch_size|inference_time_seconds|queue_time_seconds)_(sum|count)' "$SCRAPE" | grep -v vit | grep -v int8 || true
   echo '```'
+  echo
+  # What was tried to get here, with its figures: kept by hand in bench/LEVERS.md.
+  [[ -f bench/LEVERS.md ]] && cat bench/LEVERS.md
 } > "$REPORT"
 log "wrote $REPORT"
 cat "$REPORT"
