@@ -144,7 +144,7 @@ public class ClassificationService implements DisposableBean {
 		}
 	}
 
-	private record Prepared(String filename, DecodedImage image, String thumbnail,
+	private record Prepared(String filename, DecodedImage image, Thumbnail thumbnail,
 			CompletableFuture<float[]> probabilities) {
 
 		ImageOutcome.Classified classified(List<Prediction> predictions) {
@@ -165,7 +165,7 @@ public class ClassificationService implements DisposableBean {
 			model.queue().arriving(-1);
 			CompletableFuture<float[]> probabilities = model.queue().submit(tensor);
 			// The thumbnail is made while the engine runs, not before the image is queued.
-			return new Prepared(upload.filename(), image, Thumbnails.dataUri(image), probabilities);
+			return new Prepared(upload.filename(), image, Thumbnail.of(image), probabilities);
 		}
 		finally {
 			if (announced) {

@@ -14,10 +14,10 @@ public sealed interface ImageOutcome {
 	/**
 	 * @param width     the image's width, upright
 	 * @param height    the image's height, upright
-	 * @param thumbnail a small re-encoded JPEG as a data URI, for pages; never the uploaded bytes
+	 * @param thumbnail a small picture for pages, made from the decoded pixels; never the uploaded bytes
 	 */
 	record Classified(String filename, int width, int height, List<Prediction> predictions,
-			@JsonIgnore String thumbnail) implements ImageOutcome {
+			@JsonIgnore Thumbnail thumbnail) implements ImageOutcome {
 
 		public Prediction top() {
 			return predictions.get(0);

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /** One classified image as remembered for the home page: a small thumbnail and the answer, never the upload. */
 public record RecentResult(String filename, int width, int height, List<Prediction> predictions, String model,
-		Instant time, @JsonIgnore String thumbnail) {
+		Instant time, @JsonIgnore Thumbnail thumbnail) {
 
 	public Prediction top() {
 		return predictions.get(0);

@@ -58,7 +58,7 @@ final class PageViews {
 
 		static OutcomeView of(ImageOutcome outcome) {
 			if (outcome instanceof ImageOutcome.Classified image) {
-				return new OutcomeView(image.filename(), true, image.width(), image.height(), image.thumbnail(),
+				return new OutcomeView(image.filename(), true, image.width(), image.height(), image.thumbnail().dataUri(),
 						image.predictions().stream().limit(5).map(Bar::of).toList(), null);
 			}
 			ImageOutcome.Refused refused = (ImageOutcome.Refused) outcome;
@@ -82,7 +82,7 @@ final class PageViews {
 		static RecentView of(RecentResult result) {
 			Prediction top = result.top();
 			Instant time = result.time();
-			return new RecentView(result.filename(), result.thumbnail(), top.label(), PageViews.percent(top.probability()),
+			return new RecentView(result.filename(), result.thumbnail().dataUri(), top.label(), PageViews.percent(top.probability()),
 					result.model(), DateTimeFormatter.ISO_INSTANT.format(time), TIME.format(time));
 		}
 	}

@@ -41,6 +41,9 @@ import com.example.classifier.classification.InvalidRequestException;
 import com.example.classifier.classification.Prediction;
 import com.example.classifier.classification.RecentResult;
 import com.example.classifier.classification.RecentResults;
+import com.example.classifier.classification.Thumbnail;
+import com.example.classifier.image.DecodedImage;
+import com.example.classifier.image.ImageFormat;
 import com.example.classifier.image.ImageRejectedException;
 import com.example.classifier.inference.ServerBusyException;
 import com.example.classifier.model.UnknownModelException;
@@ -62,12 +65,14 @@ class PredictionApiControllerTests {
 	@MockitoBean
 	RecentResults recent;
 
+	private static final Thumbnail THUMBNAIL = Thumbnail.of(new DecodedImage(1, 1, 3, new byte[3], 1, 1, ImageFormat.PNG));
+
 	private static final MockMultipartFile CAT = new MockMultipartFile("images", "dir/cat.jpg", "image/jpeg", new byte[] { 1 });
 
 	@Test
 	void passesTheUploadsModelAndTopKAndAnswersWithTheResults() throws Exception {
 		ImageOutcome.Classified cat = new ImageOutcome.Classified("cat.jpg", 480, 360,
-				List.of(new Prediction(285, "Egyptian cat", 0.73f)), "data:image/jpeg;base64,AA==");
+				List.of(new Prediction(285, "Egyptian cat", 0.73f)), THUMBNAIL);
 		given(classifier.classify(any(), eq("vit_mnist"), eq(1), eq(true)))
 			.willReturn(new Classification("vit_mnist", List.of(cat), Duration.ofMillis(12)));
 
@@ -139,7 +144,7 @@ class PredictionApiControllerTests {
 	void recentResultsHaveTheResultShapePlusModelAndTime() throws Exception {
 		given(recent.newestFirst()).willReturn(List.of(new RecentResult("cat.jpg", 480, 360,
 				List.of(new Prediction(285, "Egyptian cat", 0.73f)), "mobilenet_v2", Instant.parse("2026-11-23T00:00:00Z"),
-				"data:image/jpeg;base64,AA==")));
+				THUMBNAIL)));
 		mvc.perform(get("/api/predictions/recent"))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.results[0].filename").value("cat.jpg"))

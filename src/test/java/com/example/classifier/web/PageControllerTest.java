@@ -49,6 +49,9 @@ import com.example.classifier.classification.InvalidRequestException;
 import com.example.classifier.classification.Prediction;
 import com.example.classifier.classification.RecentResult;
 import com.example.classifier.classification.RecentResults;
+import com.example.classifier.classification.Thumbnail;
+import com.example.classifier.image.DecodedImage;
+import com.example.classifier.image.ImageFormat;
 import com.example.classifier.image.ImageRejectedException;
 import com.example.classifier.inference.InferenceQueue;
 import com.example.classifier.inference.ServerBusyException;
@@ -64,7 +67,7 @@ import com.example.classifier.tensor.Preprocessing;
 @ImportAutoConfiguration(MultipartAutoConfiguration.class)
 class PageControllerTest {
 
-	static final String THUMBNAIL = "data:image/jpeg;base64,/9j/AA==";
+	static final Thumbnail THUMBNAIL = Thumbnail.of(new DecodedImage(1, 1, 3, new byte[3], 1, 1, ImageFormat.PNG));
 
 	@Autowired
 	MockMvc mvc;
