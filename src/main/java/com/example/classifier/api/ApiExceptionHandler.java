@@ -54,9 +54,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
 		ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.getStatus())
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
-		if (problem.getProperties() != null && problem.getProperties().get("retryAfterSeconds") instanceof Long seconds) {
-			response.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-		}
+		Problems.retryAfterSeconds(problem).ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, seconds.toString()));
 		return response.body(problem);
 	}
 }

@@ -82,6 +82,12 @@ public class Problems {
 		return false;
 	}
 
+	/** When a refused client may try again (a busy server says so), for a {@code Retry-After} header. */
+	public static Optional<Long> retryAfterSeconds(ProblemDetail problem) {
+		return problem.getProperties() != null && problem.getProperties().get("retryAfterSeconds") instanceof Long seconds
+				? Optional.of(seconds) : Optional.empty();
+	}
+
 	static ProblemDetail problem(int status, String title, String detail) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(status), detail);
 		problem.setTitle(title);

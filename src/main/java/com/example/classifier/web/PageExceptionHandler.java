@@ -36,9 +36,7 @@ class PageExceptionHandler {
 			ServerBusyException.class, MultipartException.class })
 	ModelAndView refused(Exception ex, HttpServletRequest request, HttpServletResponse response) {
 		ProblemDetail problem = problems.describe(ex).orElseThrow();
-		if (problem.getProperties() != null && problem.getProperties().get("retryAfterSeconds") instanceof Long seconds) {
-			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-		}
+		Problems.retryAfterSeconds(problem).ifPresent(seconds -> response.setHeader(HttpHeaders.RETRY_AFTER, seconds.toString()));
 		Object selected = request.getAttribute(PageController.SELECTED_MODEL);
 		return home.refusal(selected instanceof String model ? model : null, problem);
 	}
