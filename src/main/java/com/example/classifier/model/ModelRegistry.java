@@ -133,17 +133,7 @@ public class ModelRegistry implements DisposableBean {
 		boolean grayscale = Boolean.TRUE.equals(settings.grayscale());
 		Preprocessing preprocessing = new Preprocessing(settings.resize(), settings.crop(), floats(settings.mean()),
 				floats(settings.std()), grayscale);
-		Criteria.Builder<TensorBatch, float[][]> criteria = Criteria.builder()
-			.setTypes(TensorBatch.class, float[][].class)
-			.optModelPath(folder)
-			.optModelName(name)
-			.optEngine(engine)
-			.optTranslator(InferenceQueue.translator());
-		if ("OnnxRuntime".equals(engine)) {
-			criteria.optOption("intraOpNumThreads", Integer.toString(settings.threads()))
-				.optOption("interOpNumThreads", "1");
-		}
-		ZooModel<TensorBatch, float[][]> model = criteria.build().loadModel();
+		ZooModel<TensorBatch, float[][]> model = loadWeights(folder, name, engine, settings.threads());
 		weights.add(model);
 		int batchSize = settings.batchSize() > 1 && !answersAloneInABatch(name, model, preprocessing) ? 1
 				: settings.batchSize();
@@ -184,6 +174,25 @@ public class ModelRegistry implements DisposableBean {
 			log.warn("Model {} fails on a batch of two ({}): serving it one image at a time", name, ex.getMessage());
 			return false;
 		}
+	}
+
+	/**
+	 * The weights of a model folder on the engine, with the translator of {@link InferenceQueue}.
+	 *
+	 * @param onnxThreads intra-op threads, for OnnxRuntime (PyTorch's are set for the whole engine)
+	 */
+	public static ZooModel<TensorBatch, float[][]> loadWeights(Path folder, String name, String engine, int onnxThreads)
+			throws IOException, ModelNotFoundException, MalformedModelException {
+		Criteria.Builder<TensorBatch, float[][]> criteria = Criteria.builder()
+			.setTypes(TensorBatch.class, float[][].class)
+			.optModelPath(folder)
+			.optModelName(name)
+			.optEngine(engine)
+			.optTranslator(InferenceQueue.translator());
+		if ("OnnxRuntime".equals(engine)) {
+			criteria.optOption("intraOpNumThreads", Integer.toString(onnxThreads)).optOption("interOpNumThreads", "1");
+		}
+		return criteria.build().loadModel();
 	}
 
 	private static float[] floats(List<Float> values) {

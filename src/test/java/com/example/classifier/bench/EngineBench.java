@@ -21,13 +21,12 @@ import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
 import org.springframework.core.io.ClassPathResource;
 
 import ai.djl.inference.Predictor;
-import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import com.example.classifier.image.DecodedImage;
 import com.example.classifier.image.ImageDecoder;
 import com.example.classifier.image.ImageLimits;
-import com.example.classifier.inference.InferenceQueue;
 import com.example.classifier.inference.TensorBatch;
+import com.example.classifier.model.ModelRegistry;
 import com.example.classifier.tensor.Preprocessing;
 
 /**
@@ -101,16 +100,7 @@ public final class EngineBench {
 				+ " workers %d, %.0f s per case%n", name, engine, photos.size(), pytorchThreads, onnxThreads, decodeThreads,
 				workers, seconds);
 
-		Criteria.Builder<TensorBatch, float[][]> criteria = Criteria.builder()
-			.setTypes(TensorBatch.class, float[][].class)
-			.optModelPath(folder)
-			.optModelName(name)
-			.optEngine(engine)
-			.optTranslator(InferenceQueue.translator());
-		if (onnx) {
-			criteria.optOption("intraOpNumThreads", Integer.toString(onnxThreads)).optOption("interOpNumThreads", "1");
-		}
-		try (ZooModel<TensorBatch, float[][]> model = criteria.build().loadModel();
+		try (ZooModel<TensorBatch, float[][]> model = ModelRegistry.loadWeights(folder, name, engine, onnxThreads);
 				Predictor<TensorBatch, float[][]> predictor = model.newPredictor()) {
 			Cases cases = new Cases(engine, model, predictor, decoder, preprocessing, photos, tensors, decodeThreads,
 					workers, seconds);

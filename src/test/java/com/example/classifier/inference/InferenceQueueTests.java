@@ -14,8 +14,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
+import com.example.classifier.model.ModelRegistry;
 import com.example.classifier.support.SharedData;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -30,14 +30,7 @@ class InferenceQueueTests {
 	@BeforeAll
 	static void load() throws Exception {
 		System.setProperty("ai.djl.offline", "true");
-		model = Criteria.builder()
-			.setTypes(TensorBatch.class, float[][].class)
-			.optModelPath(SharedData.root().resolve("models/mobilenet_v2"))
-			.optModelName("mobilenet_v2")
-			.optEngine("PyTorch")
-			.optTranslator(InferenceQueue.translator())
-			.build()
-			.loadModel();
+		model = ModelRegistry.loadWeights(SharedData.root().resolve("models/mobilenet_v2"), "mobilenet_v2", "PyTorch", 1);
 	}
 
 	@AfterAll
