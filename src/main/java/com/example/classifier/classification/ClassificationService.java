@@ -144,12 +144,12 @@ public class ClassificationService implements DisposableBean {
 		}
 	}
 
-	private record Prepared(String filename, DecodedImage image, Thumbnail thumbnail,
+	/** What an image waiting for its answer keeps: its size and thumbnail, not its decoded pixels. */
+	private record Prepared(String filename, int width, int height, Thumbnail thumbnail,
 			CompletableFuture<float[]> probabilities) {
 
 		ImageOutcome.Classified classified(List<Prediction> predictions) {
-			return new ImageOutcome.Classified(filename, image.originalWidth(), image.originalHeight(), predictions,
-					thumbnail);
+			return new ImageOutcome.Classified(filename, width, height, predictions, thumbnail);
 		}
 	}
 
@@ -165,7 +165,8 @@ public class ClassificationService implements DisposableBean {
 			model.queue().arriving(-1);
 			CompletableFuture<float[]> probabilities = model.queue().submit(tensor);
 			// The thumbnail is made while the engine runs, not before the image is queued.
-			return new Prepared(upload.filename(), image, Thumbnail.of(image), probabilities);
+			return new Prepared(upload.filename(), image.originalWidth(), image.originalHeight(), Thumbnail.of(image),
+					probabilities);
 		}
 		finally {
 			if (announced) {
