@@ -46,16 +46,25 @@ public final class Thumbnail {
 		int th = Math.max(1, (int) Math.round(h * scale));
 		byte[] src = image.pixels();
 		byte[] out = new byte[tw * th * c];
+		// Where the samples fall, worked out once per column and per row rather than per pixel (the divisions took
+		// most of the time).
+		int[] x0 = new int[tw];
+		int[] x1 = new int[tw];
+		for (int x = 0; x < tw; x++) {
+			x0[x] = (int) ((x + 0.25) * w / tw) * c;
+			x1[x] = (int) ((x + 0.75) * w / tw) * c;
+		}
 		int o = 0;
 		for (int y = 0; y < th; y++) {
-			int y0 = (int) ((y + 0.25) * h / th);
-			int y1 = (int) ((y + 0.75) * h / th);
+			int row0 = (int) ((y + 0.25) * h / th) * w * c;
+			int row1 = (int) ((y + 0.75) * h / th) * w * c;
 			for (int x = 0; x < tw; x++) {
-				int x0 = (int) ((x + 0.25) * w / tw);
-				int x1 = (int) ((x + 0.75) * w / tw);
+				int a = row0 + x0[x];
+				int b = row0 + x1[x];
+				int d = row1 + x0[x];
+				int e = row1 + x1[x];
 				for (int k = 0; k < c; k++) {
-					int sum = (src[(y0 * w + x0) * c + k] & 0xFF) + (src[(y0 * w + x1) * c + k] & 0xFF)
-							+ (src[(y1 * w + x0) * c + k] & 0xFF) + (src[(y1 * w + x1) * c + k] & 0xFF);
+					int sum = (src[a + k] & 0xFF) + (src[b + k] & 0xFF) + (src[d + k] & 0xFF) + (src[e + k] & 0xFF);
 					out[o++] = (byte) ((sum + 2) >> 2);
 				}
 			}

@@ -47,31 +47,9 @@ public final class PilResize {
 		byte[] mid;
 		int midWidth = outWidth;
 		if (horizontal) {
-			Coefficients cols = Coefficients.bilinear(width, resizedWidth);
 			mid = new byte[rowCount * outWidth * channels];
-			int[] sums = new int[channels];
-			for (int r = 0; r < rowCount; r++) {
-				int srcRow = (firstRow + r) * width * channels;
-				int midRow = r * outWidth * channels;
-				for (int x = 0; x < outWidth; x++) {
-					int xx = left + x;
-					int start = cols.start[xx];
-					int count = cols.count[xx];
-					int k = xx * cols.size;
-					java.util.Arrays.fill(sums, 1 << (PRECISION_BITS - 1));
-					for (int i = 0; i < count; i++) {
-						int weight = cols.weights[k + i];
-						int p = srcRow + (start + i) * channels;
-						for (int c = 0; c < channels; c++) {
-							sums[c] += (src[p + c] & 0xFF) * weight;
-						}
-					}
-					int m = midRow + x * channels;
-					for (int c = 0; c < channels; c++) {
-						mid[m + c] = clip8(sums[c]);
-					}
-				}
-			}
+			horizontalPass(src, width, channels, Coefficients.bilinear(width, resizedWidth), firstRow, rowCount, left,
+					outWidth, mid);
 		}
 		else {
 			// Same width: the intermediate is the source itself, read at the window's columns.
@@ -89,28 +67,90 @@ public final class PilResize {
 			}
 			return out;
 		}
-		int[] sums = new int[channels];
-		for (int y = 0; y < outHeight; y++) {
-			int yy = top + y;
-			int start = rows.start[yy];
-			int count = rows.count[yy];
-			int k = yy * rows.size;
+		verticalPass(mid, midWidth, midLeft, midTop, channels, rows, top, outWidth, outHeight, out);
+		return out;
+	}
+
+	// The passes keep one accumulator per channel in locals for RGB and gray, the only layouts the decoder gives
+	// (a generic loop over a sums array took three times as long); the arithmetic is Pillow's either way.
+
+	private static void horizontalPass(byte[] src, int width, int channels, Coefficients cols, int firstRow,
+			int rowCount, int left, int outWidth, byte[] mid) {
+		int[] weights = cols.weights;
+		int half = 1 << (PRECISION_BITS - 1);
+		for (int r = 0; r < rowCount; r++) {
+			int srcRow = (firstRow + r) * width * channels;
+			int m = r * outWidth * channels;
 			for (int x = 0; x < outWidth; x++) {
-				java.util.Arrays.fill(sums, 1 << (PRECISION_BITS - 1));
-				for (int i = 0; i < count; i++) {
-					int weight = rows.weights[k + i];
-					int p = ((start + i - midTop) * midWidth + midLeft + x) * channels;
-					for (int c = 0; c < channels; c++) {
-						sums[c] += (mid[p + c] & 0xFF) * weight;
+				int xx = left + x;
+				int p = srcRow + cols.start[xx] * channels;
+				int count = cols.count[xx];
+				int k = xx * cols.size;
+				if (channels == 3) {
+					int s0 = half;
+					int s1 = half;
+					int s2 = half;
+					for (int i = 0; i < count; i++, p += 3) {
+						int weight = weights[k + i];
+						s0 += (src[p] & 0xFF) * weight;
+						s1 += (src[p + 1] & 0xFF) * weight;
+						s2 += (src[p + 2] & 0xFF) * weight;
 					}
+					mid[m++] = clip8(s0);
+					mid[m++] = clip8(s1);
+					mid[m++] = clip8(s2);
 				}
-				int o = (y * outWidth + x) * channels;
-				for (int c = 0; c < channels; c++) {
-					out[o + c] = clip8(sums[c]);
+				else {
+					for (int c = 0; c < channels; c++) {
+						int sum = half;
+						for (int i = 0, q = p + c; i < count; i++, q += channels) {
+							sum += (src[q] & 0xFF) * weights[k + i];
+						}
+						mid[m++] = clip8(sum);
+					}
 				}
 			}
 		}
-		return out;
+	}
+
+	private static void verticalPass(byte[] mid, int midWidth, int midLeft, int midTop, int channels,
+			Coefficients rows, int top, int outWidth, int outHeight, byte[] out) {
+		int[] weights = rows.weights;
+		int half = 1 << (PRECISION_BITS - 1);
+		int rowStride = midWidth * channels;
+		int o = 0;
+		for (int y = 0; y < outHeight; y++) {
+			int yy = top + y;
+			int count = rows.count[yy];
+			int k = yy * rows.size;
+			int firstTap = ((rows.start[yy] - midTop) * midWidth + midLeft) * channels;
+			for (int x = 0; x < outWidth; x++) {
+				int p = firstTap + x * channels;
+				if (channels == 3) {
+					int s0 = half;
+					int s1 = half;
+					int s2 = half;
+					for (int i = 0; i < count; i++, p += rowStride) {
+						int weight = weights[k + i];
+						s0 += (mid[p] & 0xFF) * weight;
+						s1 += (mid[p + 1] & 0xFF) * weight;
+						s2 += (mid[p + 2] & 0xFF) * weight;
+					}
+					out[o++] = clip8(s0);
+					out[o++] = clip8(s1);
+					out[o++] = clip8(s2);
+				}
+				else {
+					for (int c = 0; c < channels; c++) {
+						int sum = half;
+						for (int i = 0, q = p + c; i < count; i++, q += rowStride) {
+							sum += (mid[q] & 0xFF) * weights[k + i];
+						}
+						out[o++] = clip8(sum);
+					}
+				}
+			}
+		}
 	}
 
 	private static byte clip8(int value) {

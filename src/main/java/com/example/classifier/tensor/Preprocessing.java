@@ -75,11 +75,13 @@ public record Preprocessing(int resize, int crop, float[] mean, float[] std, boo
 		for (int c = 0; c < channels; c++) {
 			// A gray image given to a colour model has R = G = B, as PIL's convert("RGB") makes it.
 			int sourceChannel = sourceChannels == 1 ? 0 : c;
-			float m = mean[c];
-			float s = std[c];
-			for (int i = 0; i < plane; i++) {
-				float v = (cropped[i * sourceChannels + sourceChannel] & 0xFF) / 255f;
-				tensor[c * plane + i] = (v - m) / s;
+			// The 256 possible values of this channel, computed once: the same floats, no division per sample.
+			float[] values = new float[256];
+			for (int b = 0; b < 256; b++) {
+				values[b] = (b / 255f - mean[c]) / std[c];
+			}
+			for (int i = 0, p = sourceChannel, t = c * plane; i < plane; i++, p += sourceChannels, t++) {
+				tensor[t] = values[cropped[p] & 0xFF];
 			}
 		}
 		return tensor;
