@@ -3,8 +3,8 @@
 # from the Dockerfile (buildah) -- on Debian bookworm bases made here with mmdebstrap, then runs each
 # under podman with a 512 MB memory limit and checks it through its published port:
 #   readiness turns UP, a photo is classified right, four images are refused with 400 problem+json,
-#   the process runs as a non-root user; and, for the Dockerfile image, the HEALTHCHECK passes, $PORT
-#   is honoured, and 500 requests at concurrency 8 all succeed without the container being OOM-killed.
+#   the process runs as a non-root user, and 500 requests at concurrency 8 all succeed without the
+#   container being OOM-killed; for the Dockerfile image also that the HEALTHCHECK passes and $PORT is honoured.
 # Prints image sizes and resident memory. Exits non-zero on the first failed check.
 #
 # Usage: container/test.sh            (run from anywhere; needs root or sudo for apt-get/mmdebstrap)
@@ -284,6 +284,7 @@ load_test() { # label url container
 
 RESULTS=()
 start_and_check jib "$JIB_IMAGE" 8080
+load_test jib "$LAST_URL" "$LAST_NAME"
 podman rm -f -t 10 "$LAST_NAME" >/dev/null
 
 # The Dockerfile image on a port other than 8080, as Heroku does with $PORT.

@@ -1,10 +1,19 @@
 package com.example.classifier.image;
 
 import java.io.ByteArrayInputStream;
+import java.util.List;
+import java.util.Set;
 
 import com.drew.imaging.ImageMetadataReader;
+import com.drew.imaging.jpeg.JpegMetadataReader;
+import com.drew.imaging.png.PngChunk;
+import com.drew.imaging.png.PngChunkReader;
+import com.drew.imaging.png.PngChunkType;
+import com.drew.lang.ByteArrayReader;
+import com.drew.lang.StreamReader;
 import com.drew.metadata.Metadata;
 import com.drew.metadata.exif.ExifIFD0Directory;
+import com.drew.metadata.exif.ExifReader;
 
 /**
  * Phones store pixels as the sensor saw them and record the rotation in EXIF: the upright image is what the
@@ -16,10 +25,9 @@ final class ExifOrientation {
 	}
 
 	/** The EXIF orientation (1 to 8), 1 when absent or unreadable. */
-	static int read(byte[] bytes) {
+	static int read(byte[] bytes, ImageFormat format) {
 		try {
-			Metadata metadata = ImageMetadataReader.readMetadata(new ByteArrayInputStream(bytes), bytes.length);
-			for (ExifIFD0Directory directory : metadata.getDirectoriesOfType(ExifIFD0Directory.class)) {
+			for (ExifIFD0Directory directory : exif(bytes, format).getDirectoriesOfType(ExifIFD0Directory.class)) {
 				Integer orientation = directory.getInteger(ExifIFD0Directory.TAG_ORIENTATION);
 				if (orientation != null && orientation >= 1 && orientation <= 8) {
 					return orientation;
@@ -30,6 +38,26 @@ final class ExifOrientation {
 			// Metadata is optional: a file whose metadata cannot be read is shown as stored.
 		}
 		return 1;
+	}
+
+	/**
+	 * Only the EXIF of JPEG and PNG files, where phones and editors put the orientation: reading all metadata also
+	 * parsed XMP with an XML parser, which cost more CPU than decoding small photos and kept the JIT busy for minutes.
+	 */
+	private static Metadata exif(byte[] bytes, ImageFormat format) throws Exception {
+		return switch (format) {
+			case JPEG -> JpegMetadataReader.readMetadata(new ByteArrayInputStream(bytes), List.of(new ExifReader()));
+			case PNG -> {
+				Metadata metadata = new Metadata();
+				Iterable<PngChunk> chunks = new PngChunkReader()
+					.extract(new StreamReader(new ByteArrayInputStream(bytes)), Set.of(PngChunkType.eXIf));
+				for (PngChunk chunk : chunks) {
+					new ExifReader().extract(new ByteArrayReader(chunk.getBytes()), metadata);
+				}
+				yield metadata;
+			}
+			default -> ImageMetadataReader.readMetadata(new ByteArrayInputStream(bytes), bytes.length);
+		};
 	}
 
 	/** The upright image, as PIL's {@code ImageOps.exif_transpose} would make it. */

@@ -62,7 +62,7 @@ public class ImageDecoder {
 		ImageFormat format = ImageFormat.sniff(bytes).orElseThrow(() -> ImageFormat.describeUnsupported(bytes));
 		byte[] decodable = format == ImageFormat.JPEG ? JpegIccProfile.ignoreUnlessCmyk(bytes) : bytes;
 		DecodedImage image = decodePixels(decodable, format, minShortSide);
-		return ExifOrientation.apply(ExifOrientation.read(bytes), image);
+		return ExifOrientation.apply(ExifOrientation.read(bytes, format), image);
 	}
 
 	private DecodedImage decodePixels(byte[] bytes, ImageFormat format, int minShortSide) {

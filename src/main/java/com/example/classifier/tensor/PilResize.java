@@ -30,13 +30,13 @@ public final class PilResize {
 		boolean vertical = resizedHeight != height;
 
 		// Rows of the source that the vertical pass reads for the window's rows.
-		Coefficients rows = vertical ? Coefficients.bilinear(height, resizedHeight) : null;
+		Coefficients rows = vertical ? Coefficients.bilinear(height, resizedHeight, top, outHeight) : null;
 		int firstRow = top;
 		int lastRow = top + outHeight; // exclusive
 		if (vertical) {
 			firstRow = Integer.MAX_VALUE;
 			lastRow = 0;
-			for (int y = top; y < top + outHeight; y++) {
+			for (int y = 0; y < outHeight; y++) {
 				firstRow = Math.min(firstRow, rows.start[y]);
 				lastRow = Math.max(lastRow, rows.start[y] + rows.count[y]);
 			}
@@ -48,8 +48,8 @@ public final class PilResize {
 		int midWidth = outWidth;
 		if (horizontal) {
 			mid = new byte[rowCount * outWidth * channels];
-			horizontalPass(src, width, channels, Coefficients.bilinear(width, resizedWidth), firstRow, rowCount, left,
-					outWidth, mid);
+			horizontalPass(src, width, channels, Coefficients.bilinear(width, resizedWidth, left, outWidth), firstRow,
+					rowCount, outWidth, mid);
 		}
 		else {
 			// Same width: the intermediate is the source itself, read at the window's columns.
@@ -67,7 +67,7 @@ public final class PilResize {
 			}
 			return out;
 		}
-		verticalPass(mid, midWidth, midLeft, midTop, channels, rows, top, outWidth, outHeight, out);
+		verticalPass(mid, midWidth, midLeft, midTop, channels, rows, outWidth, outHeight, out);
 		return out;
 	}
 
@@ -75,17 +75,16 @@ public final class PilResize {
 	// (a generic loop over a sums array took three times as long); the arithmetic is Pillow's either way.
 
 	private static void horizontalPass(byte[] src, int width, int channels, Coefficients cols, int firstRow,
-			int rowCount, int left, int outWidth, byte[] mid) {
+			int rowCount, int outWidth, byte[] mid) {
 		int[] weights = cols.weights;
 		int half = 1 << (PRECISION_BITS - 1);
 		for (int r = 0; r < rowCount; r++) {
 			int srcRow = (firstRow + r) * width * channels;
 			int m = r * outWidth * channels;
 			for (int x = 0; x < outWidth; x++) {
-				int xx = left + x;
-				int p = srcRow + cols.start[xx] * channels;
-				int count = cols.count[xx];
-				int k = xx * cols.size;
+				int p = srcRow + cols.start[x] * channels;
+				int count = cols.count[x];
+				int k = x * cols.size;
 				if (channels == 3) {
 					int s0 = half;
 					int s1 = half;
@@ -114,16 +113,15 @@ public final class PilResize {
 	}
 
 	private static void verticalPass(byte[] mid, int midWidth, int midLeft, int midTop, int channels,
-			Coefficients rows, int top, int outWidth, int outHeight, byte[] out) {
+			Coefficients rows, int outWidth, int outHeight, byte[] out) {
 		int[] weights = rows.weights;
 		int half = 1 << (PRECISION_BITS - 1);
 		int rowStride = midWidth * channels;
 		int o = 0;
 		for (int y = 0; y < outHeight; y++) {
-			int yy = top + y;
-			int count = rows.count[yy];
-			int k = yy * rows.size;
-			int firstTap = ((rows.start[yy] - midTop) * midWidth + midLeft) * channels;
+			int count = rows.count[y];
+			int k = y * rows.size;
+			int firstTap = ((rows.start[y] - midTop) * midWidth + midLeft) * channels;
 			for (int x = 0; x < outWidth; x++) {
 				int p = firstTap + x * channels;
 				if (channels == 3) {
@@ -163,20 +161,24 @@ public final class PilResize {
 		return (byte) (value >> PRECISION_BITS);
 	}
 
-	/** Pillow's {@code precompute_coeffs} for the bilinear filter, then {@code normalize_coeffs_8bpc}. */
+	/**
+	 * Pillow's {@code precompute_coeffs} for the bilinear filter, then {@code normalize_coeffs_8bpc}, for the outputs
+	 * {@code first} to {@code first + outputs - 1} only (index 0 is output {@code first}): a valid 65500x1 image
+	 * resizes to 16 million columns, and tables for all of them took gigabytes.
+	 */
 	private record Coefficients(int size, int[] start, int[] count, int[] weights) {
 
-		static Coefficients bilinear(int inSize, int outSize) {
+		static Coefficients bilinear(int inSize, int outSize, int first, int outputs) {
 			double scale = (double) inSize / outSize;
 			double filterScale = Math.max(scale, 1.0);
 			double support = 1.0 * filterScale;
 			int size = (int) Math.ceil(support) * 2 + 1;
-			int[] start = new int[outSize];
-			int[] count = new int[outSize];
-			int[] weights = new int[outSize * size];
+			int[] start = new int[outputs];
+			int[] count = new int[outputs];
+			int[] weights = new int[outputs * size];
 			double[] k = new double[size];
-			for (int xx = 0; xx < outSize; xx++) {
-				double center = (xx + 0.5) * scale;
+			for (int i = 0; i < outputs; i++) {
+				double center = (first + i + 0.5) * scale;
 				double inverseScale = 1.0 / filterScale;
 				int xmin = (int) (center - support + 0.5);
 				if (xmin < 0) {
@@ -195,11 +197,11 @@ public final class PilResize {
 				}
 				for (int x = 0; x < xmax; x++) {
 					double w = total != 0.0 ? k[x] / total : k[x];
-					weights[xx * size + x] = w < 0 ? (int) (-0.5 + w * (1 << PRECISION_BITS))
+					weights[i * size + x] = w < 0 ? (int) (-0.5 + w * (1 << PRECISION_BITS))
 							: (int) (0.5 + w * (1 << PRECISION_BITS));
 				}
-				start[xx] = xmin;
-				count[xx] = xmax;
+				start[i] = xmin;
+				count[i] = xmax;
 			}
 			return new Coefficients(size, start, count, weights);
 		}

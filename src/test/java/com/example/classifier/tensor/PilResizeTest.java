@@ -2,6 +2,7 @@ package com.example.classifier.tensor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -89,6 +90,22 @@ class PilResizeTest {
 		byte[] out = PilResize.resizeWindow(new byte[] { 0, 100, (byte) 200, 40 }, 4, 1, 1, 2, 1, 0, 0, 2, 1);
 		assertThat(out[0] & 0xFF).isEqualTo(71);
 		assertThat(out[1] & 0xFF).isEqualTo(117);
+	}
+
+	@Test
+	void aThinStripCostsOnlyWhatItsWindowNeeds() {
+		// 65500x1 is a valid image of 65,500 pixels; Resize(256) makes it 16,768,000 x 256, of which the crop needs
+		// 224 columns. Coefficient tables for every resized column took 330 MB and ran the server out of heap.
+		byte[] strip = new byte[65500 * 3];
+		Arrays.fill(strip, (byte) 77);
+		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+		long before = threads.getCurrentThreadAllocatedBytes();
+		byte[] out = PilResize.resizeWindow(strip, 65500, 1, 3, 16_768_000, 256, (16_768_000 - 224) / 2, 16, 224, 224);
+		long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+		assertThat(allocated).as("bytes allocated").isLessThan(10_000_000);
+		for (byte b : out) {
+			assertThat(b).isEqualTo((byte) 77);
+		}
 	}
 
 	private byte[] randomBytes(int n) {

@@ -1,0 +1,104 @@
+package com.example.classifier.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.zip.CRC32;
+
+import org.junit.jupiter.api.Test;
+
+import com.drew.imaging.jpeg.JpegSegmentReader;
+import com.drew.imaging.jpeg.JpegSegmentType;
+import com.drew.lang.StreamReader;
+import com.example.classifier.support.SharedData;
+
+/** The orientation is found where phones and editors put it, and only there, in JPEG and in PNG. */
+class ExifOrientationTest {
+
+	private static final ImageLimits LIMITS = new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(5));
+
+	private final byte[] rotatedJpeg = SharedData.read(SharedData.images("edge").resolve("cat_exif_rotated.jpg"));
+
+	@Test
+	void readsTheOrientationOfARotatedPhoto() {
+		assertThat(ExifOrientation.read(rotatedJpeg, ImageFormat.JPEG)).isEqualTo(6);
+	}
+
+	@Test
+	void photosWithXmpButNoOrientationStayAsStored() {
+		// caffe_cat.jpg and glow_cat_285.png carry XMP packets, and no rotation.
+		byte[] jpeg = SharedData.read(SharedData.images("photos").resolve("caffe_cat.jpg"));
+		byte[] png = SharedData.read(SharedData.images("photos").resolve("glow_cat_285.png"));
+		assertThat(ExifOrientation.read(jpeg, ImageFormat.JPEG)).isEqualTo(1);
+		assertThat(ExifOrientation.read(png, ImageFormat.PNG)).isEqualTo(1);
+	}
+
+	@Test
+	void readsTheOrientationFromAPngExifChunk() throws Exception {
+		// The rotated photo's EXIF, moved into an eXIf chunk of a PNG, as PIL writes it and reads it back.
+		byte[] png = withExifChunk(SharedData.read(SharedData.images("edge").resolve("cat_gray.png")), tiffOf(rotatedJpeg));
+		assertThat(ExifOrientation.read(png, ImageFormat.PNG)).isEqualTo(6);
+
+		DecodedImage stored = new ImageDecoder(LIMITS)
+			.decode(SharedData.read(SharedData.images("edge").resolve("cat_gray.png")), 224);
+		DecodedImage upright = new ImageDecoder(LIMITS).decode(png, 224);
+		assertThat(upright.originalWidth()).isEqualTo(stored.originalHeight());
+		assertThat(upright.originalHeight()).isEqualTo(stored.originalWidth());
+	}
+
+	@Test
+	void damagedMetadataLeavesTheImageAsStored() {
+		byte[] damaged = rotatedJpeg.clone();
+		int exif = indexOf(damaged, "Exif".getBytes(StandardCharsets.US_ASCII));
+		Arrays.fill(damaged, exif + 6, exif + 40, (byte) 0xFF);
+		assertThat(ExifOrientation.read(damaged, ImageFormat.JPEG)).isEqualTo(1);
+	}
+
+	/** The TIFF structure of a JPEG's EXIF segment (after its "Exif\0\0" preamble). */
+	private static byte[] tiffOf(byte[] jpeg) throws Exception {
+		byte[] app1 = JpegSegmentReader
+			.readSegments(new StreamReader(new ByteArrayInputStream(jpeg)), Set.of(JpegSegmentType.APP1))
+			.getSegment(JpegSegmentType.APP1);
+		return Arrays.copyOfRange(app1, 6, app1.length);
+	}
+
+	/** The PNG with an eXIf chunk right after its IHDR chunk (8-byte signature, then 25 bytes of IHDR). */
+	private static byte[] withExifChunk(byte[] png, byte[] tiff) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		out.write(png, 0, 33);
+		byte[] type = "eXIf".getBytes(StandardCharsets.US_ASCII);
+		out.write(tiff.length >>> 24);
+		out.write(tiff.length >>> 16);
+		out.write(tiff.length >>> 8);
+		out.write(tiff.length);
+		out.writeBytes(type);
+		out.writeBytes(tiff);
+		CRC32 crc = new CRC32();
+		crc.update(type);
+		crc.update(tiff);
+		long value = crc.getValue();
+		out.write((int) (value >>> 24));
+		out.write((int) (value >>> 16));
+		out.write((int) (value >>> 8));
+		out.write((int) value);
+		out.write(png, 33, png.length - 33);
+		return out.toByteArray();
+	}
+
+	private static int indexOf(byte[] haystack, byte[] needle) {
+		outer: for (int i = 0; i <= haystack.length - needle.length; i++) {
+			for (int j = 0; j < needle.length; j++) {
+				if (haystack[i + j] != needle[j]) {
+					continue outer;
+				}
+			}
+			return i;
+		}
+		throw new IllegalArgumentException("not found");
+	}
+}
