@@ -1,5 +1,6 @@
 package com.example.classifier.classification;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -157,7 +158,7 @@ public class ClassificationService implements DisposableBean {
 	private Prepared prepare(ServedModel model, ImageUpload upload) {
 		boolean announced = true;
 		try {
-			DecodedImage image = decoder.decode(upload.bytes(), model.preprocessing().resize());
+			DecodedImage image = decoder.decode(read(upload), model.preprocessing().resize());
 			float[] tensor = model.preprocessing().toTensor(image);
 			// No longer "on its way" once it is about to be queued: a worker holding a partial batch stops waiting
 			// for it at once instead of at its next poll (a lone request otherwise waited up to a millisecond).
@@ -172,6 +173,16 @@ public class ClassificationService implements DisposableBean {
 			if (announced) {
 				model.queue().arriving(-1);
 			}
+		}
+	}
+
+	private static byte[] read(ImageUpload upload) {
+		try {
+			return upload.content().read();
+		}
+		catch (IOException ex) {
+			// The client's upload ended early, or its temporary file is gone with a request that timed out.
+			throw new ImageRejectedException(ImageRejectedException.Reason.UNDECODABLE, "the upload could not be read");
 		}
 	}
 

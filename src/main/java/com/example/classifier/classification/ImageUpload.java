@@ -1,18 +1,37 @@
 package com.example.classifier.classification;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 import org.springframework.web.multipart.MultipartFile;
 
 /**
  * One file as a client sent it. The name is the client's and only ever shown (escaped), never used as a path.
+ *
+ * <p>The content is read when a decode thread takes the image, not when the request arrives: files above the
+ * multipart threshold stay in the servlet container's temporary files until then, so the heap holds the bytes of
+ * as many uploads as there are decode threads, however many requests are waiting (with a 160 MB heap, eight
+ * requests of 60 MB read up front would not fit).
+ *
+ * @param filename the client's file name, cleaned for display
+ * @param content  reads the bytes; called once, on a decode thread
  */
-public record ImageUpload(String filename, byte[] bytes) {
+public record ImageUpload(String filename, Content content) {
+
+	/** The bytes of an upload, read when they are needed. */
+	@FunctionalInterface
+	public interface Content {
+
+		byte[] read() throws IOException;
+	}
 
 	public ImageUpload {
 		filename = cleanName(filename);
+	}
+
+	/** An upload whose bytes are already in memory. */
+	public static ImageUpload of(String filename, byte[] bytes) {
+		return new ImageUpload(filename, () -> bytes);
 	}
 
 	/**
@@ -25,14 +44,7 @@ public record ImageUpload(String filename, byte[] bytes) {
 		}
 		return parts.stream()
 			.filter(part -> !(part.isEmpty() && (part.getOriginalFilename() == null || part.getOriginalFilename().isEmpty())))
-			.map(part -> {
-				try {
-					return new ImageUpload(part.getOriginalFilename(), part.getBytes());
-				}
-				catch (IOException ex) {
-					throw new UncheckedIOException(ex);
-				}
-			})
+			.map(part -> new ImageUpload(part.getOriginalFilename(), part::getBytes))
 			.toList();
 	}
 

@@ -89,7 +89,7 @@ final class BatchClassifier {
 		for (int i = 0; i < group.size(); i++) {
 			ImageFile file = group.get(i);
 			try {
-				uploads.add(new ImageUpload(file.name(), read(file)));
+				uploads.add(ImageUpload.of(file.name(), read(file)));
 				positions.add(i);
 			}
 			catch (CliException ex) {

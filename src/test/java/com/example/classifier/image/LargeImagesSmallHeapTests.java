@@ -2,20 +2,34 @@ package com.example.classifier.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import com.example.classifier.support.ApiClient;
 import com.example.classifier.support.ApiClient.Part;
@@ -23,8 +37,9 @@ import com.example.classifier.support.ApiClient.Response;
 import com.example.classifier.support.SharedData;
 
 /**
- * Eight 48-megapixel JPEGs at once in a JVM held to {@code -Xmx512m} (surefire runs this class in its own JVM,
- * execution "small-heap"): decoded at full size they would need 8 x 144 MB of pixels; subsampled they fit.
+ * Large uploads at once in a JVM held to {@code -Xmx512m} (surefire runs this class in its own JVM, execution
+ * "small-heap"): 48-megapixel JPEGs, which decoded at full size would need 144 MB of pixels each, and more bytes of
+ * uploads than the heap can hold.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "classifier.load=mobilenet_v2")
 class LargeImagesSmallHeapTests {
@@ -65,5 +80,60 @@ class LargeImagesSmallHeapTests {
 		System.out.printf("peak heap during eight concurrent 48-megapixel uploads: %d MB of %d MB%n", peak >> 20,
 				maxHeap >> 20);
 		assertThat(peak).isLessThan(maxHeap);
+	}
+
+	/**
+	 * Twelve requests of three 19 MB files (684 MB of uploads, more than the heap) at once: the files wait in the
+	 * servlet container's temporary files and are read by the decode threads, two at a time. Read when each request
+	 * arrived, they ran the heap out (and a container with {@code -XX:+ExitOnOutOfMemoryError} out of the JVM).
+	 */
+	@Test
+	void moreUploadedBytesThanTheHeapHoldsAreClassifiedWithoutRunningItOut(@TempDir Path dir) throws Exception {
+		long maxHeap = Runtime.getRuntime().maxMemory();
+		assertThat(maxHeap).as("this test must run with -Xmx512m").isLessThanOrEqualTo(512L * 1024 * 1024);
+		// The 48-megapixel JPEG padded to 19 MB (decoders stop at its end marker): the largest files the limits
+		// allow three of in one request.
+		List<Path> files = new ArrayList<>();
+		for (String name : List.of("a.jpg", "b.jpg", "c.jpg")) {
+			Path file = Files.copy(SharedData.images("large").resolve("cat_8000x6000.jpg"), dir.resolve(name));
+			try (RandomAccessFile padded = new RandomAccessFile(file.toFile(), "rw")) {
+				padded.setLength(19_000_000);
+			}
+			files.add(file);
+		}
+		int requests = 12;
+		assertThat(requests * 3 * 19_000_000L).isGreaterThan(maxHeap);
+		HttpClient http = HttpClient.newHttpClient();
+		List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+		for (int i = 0; i < requests; i++) {
+			responses.add(http.sendAsync(streamedUpload(files), HttpResponse.BodyHandlers.ofString()));
+		}
+		for (CompletableFuture<HttpResponse<String>> future : responses) {
+			HttpResponse<String> response = future.get(5, TimeUnit.MINUTES);
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			JsonNode results = new ObjectMapper().readTree(response.body()).get("results");
+			assertThat(results).hasSize(3);
+			for (JsonNode result : results) {
+				assertThat(result.get("predictions").get(0).get("index").asInt()).isEqualTo(285);
+			}
+		}
+	}
+
+	/** A multipart request whose files are streamed from disk, so that the test itself holds none of them. */
+	private HttpRequest streamedUpload(List<Path> files) throws IOException {
+		String boundary = "----upload" + System.nanoTime();
+		List<HttpRequest.BodyPublisher> body = new ArrayList<>();
+		for (Path file : files) {
+			body.add(HttpRequest.BodyPublishers.ofString("--" + boundary + "\r\nContent-Disposition: form-data; "
+					+ "name=\"images\"; filename=\"" + file.getFileName() + "\"\r\nContent-Type: image/jpeg\r\n\r\n"));
+			body.add(HttpRequest.BodyPublishers.ofFile(file));
+			body.add(HttpRequest.BodyPublishers.ofString("\r\n"));
+		}
+		body.add(HttpRequest.BodyPublishers.ofString("--" + boundary + "--\r\n"));
+		return HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/predictions"))
+			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+			.header("Accept", "application/json")
+			.POST(HttpRequest.BodyPublishers.concat(body.toArray(HttpRequest.BodyPublisher[]::new)))
+			.build();
 	}
 }
