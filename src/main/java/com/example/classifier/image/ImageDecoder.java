@@ -1,6 +1,9 @@
 package com.example.classifier.image;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.SampleModel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
@@ -8,11 +11,13 @@ import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 
 import org.springframework.stereotype.Component;
@@ -42,9 +47,14 @@ public class ImageDecoder {
 	}
 
 	private final ImageLimits limits;
+	/** Kilobytes of heap left for decoding: a small PNG can unpack to hundreds of megabytes. */
+	private final Semaphore decodeMemory;
+	private final int decodeMemoryKb;
 
 	public ImageDecoder(ImageLimits limits) {
 		this.limits = limits;
+		this.decodeMemoryKb = (int) Math.min(Integer.MAX_VALUE, Math.max(1, limits.decodeMemoryBytes() >> 10));
+		this.decodeMemory = new Semaphore(decodeMemoryKb, true);
 	}
 
 	/**
@@ -74,15 +84,26 @@ public class ImageDecoder {
 				int width = reader.getWidth(0);
 				int height = reader.getHeight(0);
 				checkDimensions(width, height);
+				int bytesPerPixel = decodedBytesPerPixel(reader);
 				int step = subsampling(width, height, minShortSide);
+				while (memoryKb(width, height, step, bytesPerPixel) > decodeMemoryKb) {
+					step++;
+				}
 				ImageReadParam param = reader.getDefaultReadParam();
 				if (step > 1) {
 					param.setSourceSubsampling(step, step, 0, 0);
 				}
-				BufferedImage image = readWithTimeout(reader, param, name);
-				Pixels.Extracted pixels = Pixels.of(image);
-				return new DecodedImage(image.getWidth(), image.getHeight(), pixels.channels(), pixels.pixels(), width,
-						height, format);
+				int kilobytes = Math.min(memoryKb(width, height, step, bytesPerPixel), decodeMemoryKb);
+				decodeMemory.acquireUninterruptibly(kilobytes);
+				try {
+					BufferedImage image = readWithTimeout(reader, param, name);
+					Pixels.Extracted pixels = Pixels.of(image);
+					return new DecodedImage(image.getWidth(), image.getHeight(), pixels.channels(), pixels.pixels(),
+							width, height, format);
+				}
+				finally {
+					decodeMemory.release(kilobytes);
+				}
 			}
 			finally {
 				reader.dispose();
@@ -127,6 +148,37 @@ public class ImageDecoder {
 			return 1;
 		}
 		return Math.max(1, Math.min(width, height) / (2 * minShortSide));
+	}
+
+	/**
+	 * What decoding at this subsampling takes from the heap, in kilobytes: the decoded raster, then the 8-bit RGB
+	 * copy and its upright copy.
+	 */
+	private static int memoryKb(int width, int height, int step, int bytesPerPixel) {
+		long pixels = (long) ((width + step - 1) / step) * ((height + step - 1) / step);
+		return (int) Math.min(Integer.MAX_VALUE, (pixels * (bytesPerPixel + 6) >> 10) + 1);
+	}
+
+	/** Bytes per pixel of the raster the reader will decode into (16-bit RGBA is 8); 8 when it does not say. */
+	private static int decodedBytesPerPixel(ImageReader reader) {
+		try {
+			ImageTypeSpecifier type = reader.getRawImageType(0);
+			if (type == null) {
+				Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+				type = types.hasNext() ? types.next() : null;
+			}
+			if (type != null) {
+				SampleModel layout = type.getSampleModel(1, 1);
+				int elementBytes = Math.max(1, DataBuffer.getDataTypeSize(layout.getDataType()) / 8);
+				int elements = layout instanceof ComponentSampleModel components
+						? Math.max(components.getPixelStride(), layout.getNumBands()) : 1;
+				return elements * elementBytes;
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// No type from the header: assume the largest common one.
+		}
+		return 8;
 	}
 
 	private BufferedImage readWithTimeout(ImageReader reader, ImageReadParam param, String format) throws IOException {

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Limits on one uploaded image. File and request sizes are the servlet container's multipart limits
@@ -13,8 +14,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param subsampleAbovePixels  images with more pixels are decoded subsampled to about twice the size the model
  *                              needs: a fraction of the memory and time, at a tiny cost in fidelity
  * @param decodeTimeout         a decode taking longer is aborted and the image refused
+ * @param decodeMemory          heap that images being decoded may take together, estimated from their headers; an
+ *                              image that would need more alone is decoded subsampled until it fits (0: a third of
+ *                              the maximum heap)
  */
 @ConfigurationProperties("classifier.images")
 public record ImageLimits(@DefaultValue("60000000") long maxPixels, @DefaultValue("8000000") long subsampleAbovePixels,
-		@DefaultValue("5s") Duration decodeTimeout) {
+		@DefaultValue("5s") Duration decodeTimeout, @DefaultValue("0B") DataSize decodeMemory) {
+
+	/** The heap images being decoded may take together, in bytes. */
+	public long decodeMemoryBytes() {
+		return decodeMemory.toBytes() > 0 ? decodeMemory.toBytes() : Runtime.getRuntime().maxMemory() / 3;
+	}
 }

@@ -8,6 +8,8 @@ import java.util.Arrays;
 
 import com.sun.management.ThreadMXBean;
 
+import org.springframework.util.unit.DataSize;
+
 /**
  * Decoding a large photo subsampled to what the model needs, against decoding it at full size, side by side in
  * one run: median time and bytes allocated per decode. Run by {@code bench/decode.sh}; not a test.
@@ -21,8 +23,10 @@ public final class DecodeBenchmark {
 		Path file = Path.of(args.length > 0 ? args[0] : "../shared/images/large/cat_8000x6000.jpg");
 		int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
 		byte[] bytes = Files.readAllBytes(file);
-		ImageDecoder subsampled = new ImageDecoder(new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(30)));
-		ImageDecoder full = new ImageDecoder(new ImageLimits(60_000_000, Long.MAX_VALUE, Duration.ofSeconds(30)));
+		ImageDecoder subsampled = new ImageDecoder(
+				new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(30), DataSize.ofBytes(0)));
+		ImageDecoder full = new ImageDecoder(
+				new ImageLimits(60_000_000, Long.MAX_VALUE, Duration.ofSeconds(30), DataSize.ofBytes(0)));
 		ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 		long[][] time = new long[2][rounds];
 		long[][] allocated = new long[2][rounds];

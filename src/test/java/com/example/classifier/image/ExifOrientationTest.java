@@ -12,6 +12,8 @@ import java.util.zip.CRC32;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.util.unit.DataSize;
+
 import com.drew.imaging.jpeg.JpegSegmentReader;
 import com.drew.imaging.jpeg.JpegSegmentType;
 import com.drew.lang.StreamReader;
@@ -20,7 +22,8 @@ import com.example.classifier.support.SharedData;
 /** The orientation is found where phones and editors put it, and only there, in JPEG and in PNG. */
 class ExifOrientationTest {
 
-	private static final ImageLimits LIMITS = new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(5));
+	private static final ImageLimits LIMITS = new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(5),
+			DataSize.ofBytes(0));
 
 	private final byte[] rotatedJpeg = SharedData.read(SharedData.images("edge").resolve("cat_exif_rotated.jpg"));
 

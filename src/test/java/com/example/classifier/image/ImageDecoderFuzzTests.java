@@ -7,6 +7,8 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.util.unit.DataSize;
+
 import com.example.classifier.support.ImageMutator;
 import com.example.classifier.tensor.Preprocessing;
 
@@ -16,7 +18,8 @@ import com.example.classifier.tensor.Preprocessing;
  */
 class ImageDecoderFuzzTests {
 
-	private final ImageDecoder decoder = new ImageDecoder(new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(5)));
+	private final ImageDecoder decoder = new ImageDecoder(new ImageLimits(60_000_000, 8_000_000,
+			Duration.ofSeconds(5), DataSize.ofBytes(0)));
 
 	private final Preprocessing imagenet = new Preprocessing(256, 224, new float[] { 0.485f, 0.456f, 0.406f },
 			new float[] { 0.229f, 0.224f, 0.225f }, false);
