@@ -71,83 +71,62 @@ public final class PilResize {
 		return out;
 	}
 
-	// The passes keep one accumulator per channel in locals for RGB and gray, the only layouts the decoder gives
-	// (a generic loop over a sums array took three times as long); the arithmetic is Pillow's either way.
-
 	private static void horizontalPass(byte[] src, int width, int channels, Coefficients cols, int firstRow,
 			int rowCount, int outWidth, byte[] mid) {
-		int[] weights = cols.weights;
-		int half = 1 << (PRECISION_BITS - 1);
 		for (int r = 0; r < rowCount; r++) {
 			int srcRow = (firstRow + r) * width * channels;
 			int m = r * outWidth * channels;
-			for (int x = 0; x < outWidth; x++) {
-				int p = srcRow + cols.start[x] * channels;
-				int count = cols.count[x];
-				int k = x * cols.size;
-				if (channels == 3) {
-					int s0 = half;
-					int s1 = half;
-					int s2 = half;
-					for (int i = 0; i < count; i++, p += 3) {
-						int weight = weights[k + i];
-						s0 += (src[p] & 0xFF) * weight;
-						s1 += (src[p + 1] & 0xFF) * weight;
-						s2 += (src[p + 2] & 0xFF) * weight;
-					}
-					mid[m++] = clip8(s0);
-					mid[m++] = clip8(s1);
-					mid[m++] = clip8(s2);
-				}
-				else {
-					for (int c = 0; c < channels; c++) {
-						int sum = half;
-						for (int i = 0, q = p + c; i < count; i++, q += channels) {
-							sum += (src[q] & 0xFF) * weights[k + i];
-						}
-						mid[m++] = clip8(sum);
-					}
-				}
+			for (int x = 0; x < outWidth; x++, m += channels) {
+				// The taps of one output pixel are neighbouring pixels of a source row.
+				pixel(src, srcRow + cols.start[x] * channels, channels, channels, cols.weights, x * cols.size,
+						cols.count[x], mid, m);
 			}
 		}
 	}
 
 	private static void verticalPass(byte[] mid, int midWidth, int midLeft, int midTop, int channels,
 			Coefficients rows, int outWidth, int outHeight, byte[] out) {
-		int[] weights = rows.weights;
-		int half = 1 << (PRECISION_BITS - 1);
 		int rowStride = midWidth * channels;
 		int o = 0;
 		for (int y = 0; y < outHeight; y++) {
-			int count = rows.count[y];
-			int k = y * rows.size;
 			int firstTap = ((rows.start[y] - midTop) * midWidth + midLeft) * channels;
-			for (int x = 0; x < outWidth; x++) {
-				int p = firstTap + x * channels;
-				if (channels == 3) {
-					int s0 = half;
-					int s1 = half;
-					int s2 = half;
-					for (int i = 0; i < count; i++, p += rowStride) {
-						int weight = weights[k + i];
-						s0 += (mid[p] & 0xFF) * weight;
-						s1 += (mid[p + 1] & 0xFF) * weight;
-						s2 += (mid[p + 2] & 0xFF) * weight;
-					}
-					out[o++] = clip8(s0);
-					out[o++] = clip8(s1);
-					out[o++] = clip8(s2);
-				}
-				else {
-					for (int c = 0; c < channels; c++) {
-						int sum = half;
-						for (int i = 0, q = p + c; i < count; i++, q += rowStride) {
-							sum += (mid[q] & 0xFF) * weights[k + i];
-						}
-						out[o++] = clip8(sum);
-					}
-				}
+			for (int x = 0; x < outWidth; x++, o += channels) {
+				// The taps of one output pixel are the same column of neighbouring intermediate rows.
+				pixel(mid, firstTap + x * channels, rowStride, channels, rows.weights, y * rows.size, rows.count[y],
+						out, o);
 			}
+		}
+	}
+
+	/**
+	 * One output pixel: {@code count} taps, {@code stride} bytes apart from {@code p}, weighted by
+	 * {@code weights[k...]}, written at {@code out[o]}. RGB keeps its three sums in locals (a loop over a sums
+	 * array took three times as long); the arithmetic is Pillow's either way.
+	 */
+	private static void pixel(byte[] in, int p, int stride, int channels, int[] weights, int k, int count, byte[] out,
+			int o) {
+		int half = 1 << (PRECISION_BITS - 1);
+		if (channels == 3) {
+			int s0 = half;
+			int s1 = half;
+			int s2 = half;
+			for (int i = 0; i < count; i++, p += stride) {
+				int weight = weights[k + i];
+				s0 += (in[p] & 0xFF) * weight;
+				s1 += (in[p + 1] & 0xFF) * weight;
+				s2 += (in[p + 2] & 0xFF) * weight;
+			}
+			out[o] = clip8(s0);
+			out[o + 1] = clip8(s1);
+			out[o + 2] = clip8(s2);
+			return;
+		}
+		for (int c = 0; c < channels; c++) {
+			int sum = half;
+			for (int i = 0, q = p + c; i < count; i++, q += stride) {
+				sum += (in[q] & 0xFF) * weights[k + i];
+			}
+			out[o + c] = clip8(sum);
 		}
 	}
 
