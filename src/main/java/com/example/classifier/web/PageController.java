@@ -65,6 +65,7 @@ class PageController {
 	@GetMapping("/team")
 	String team(Model model) {
 		model.addAttribute("page", "team");
+		model.addAttribute("roles", TeamRole.ALL);
 		return "team";
 	}
 

@@ -240,10 +240,14 @@ class PageControllerTest {
 
 	@Test
 	void teamAndAboutPages() throws Exception {
-		mvc.perform(get("/team"))
+		String team = mvc.perform(get("/team"))
 			.andExpect(status().isOk())
 			.andExpect(header().exists("Content-Security-Policy"))
-			.andExpect(content().string(org.hamcrest.Matchers.containsString("<h1")));
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(team).contains("<h1", "Core and models", "Lead developer", "bi bi-box-seam", "Operations engineer");
+		assertThat(team.split("class=\"card h-100 team-member\"")).hasSize(TeamRole.ALL.size() + 1);
 		String about = mvc.perform(get("/about")).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
 		assertThat(about).contains("mobilenet_v2", "3 × 224 × 224", "vit_mnist", "1 × 28 × 28", "0.35.1", "2.7.1",
 				"curl -F images=@cat.jpg", "/swagger-ui.html", "/actuator/health");
