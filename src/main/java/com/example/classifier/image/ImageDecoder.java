@@ -28,7 +28,9 @@ import com.example.classifier.image.ImageRejectedException.Reason;
  * Step one of every image's path: uploaded bytes to an upright 8-bit image, or a refusal in the user's terms.
  *
  * <p>The format comes from the bytes; the dimensions come from the header and are checked against the pixel limit
- * before any pixel is decoded; large images are decoded subsampled; a decode that runs too long is aborted.
+ * before any pixel is decoded; large images are decoded subsampled; decodes together keep within a heap budget
+ * estimated from their headers (an image that would not fit alone is subsampled more); a decode that runs too long
+ * is aborted.
  */
 @Component
 public class ImageDecoder {
