@@ -4,7 +4,8 @@
 # under podman with a 512 MB memory limit and checks it through its published port:
 #   readiness turns UP, a photo is classified right, four images are refused with 400 problem+json,
 #   the process runs as a non-root user, and 500 requests at concurrency 8 all succeed without the
-#   container being OOM-killed; for the Dockerfile image also that the HEALTHCHECK passes and $PORT is honoured.
+#   container being OOM-killed; for the Dockerfile image also that the HEALTHCHECK passes, $PORT is honoured, and
+#   heavy uploads at once (many parts, files at the size limit) are all answered with the container still ready.
 # Prints image sizes and resident memory. Exits non-zero on the first failed check.
 #
 # Usage: container/test.sh            (run from anywhere; needs root or sudo for apt-get/mmdebstrap)
@@ -282,6 +283,36 @@ load_test() { # label url container
 	RESULTS+=("$label during $LOAD_REQUESTS requests at concurrency $LOAD_CONCURRENCY: anonymous up to $anon MB, JVM VmRSS up to $jvm MB; after: $(mem_line "$name")")
 }
 
+# Uploads that once stopped the JVM in its 160 MB heap, all at once: 32 requests of ten 1 MB parts (refused as
+# too many images, but parsed first) and 8 requests of three 19 MB files (a 48-megapixel JPEG padded to the size
+# limit). The server must answer every one in the user's terms and stay up and ready.
+abuse_test() { # label url container
+	local label="$1" url="$2" name="$3" parts=() i
+	log "[$label] heavy uploads at once: 32 requests of ten 1 MB parts, 8 requests of three 19 MB files"
+	head -c 1000000 /dev/urandom >"$WORK/part.bin"
+	cp "$SHARED/images/large/cat_8000x6000.jpg" "$WORK/big.jpg" && chmod u+w "$WORK/big.jpg"
+	truncate -s 19000000 "$WORK/big.jpg"
+	for i in $(seq 10); do parts+=(-F "images=@$WORK/part.bin"); done
+	{
+		for i in $(seq 32); do
+			curl -s -o /dev/null --max-time 180 -w 'parts %{http_code}\n' "${parts[@]}" "$url/api/predictions" &
+		done
+		for i in $(seq 8); do
+			curl -s -o /dev/null --max-time 180 -w 'large %{http_code}\n' -F "images=@$WORK/big.jpg" \
+				-F "images=@$WORK/big.jpg" -F "images=@$WORK/big.jpg" "$url/api/predictions" &
+		done
+		wait
+	} >"$WORK/abuse-codes.txt"
+	echo "[$label] answers: $(sort "$WORK/abuse-codes.txt" | uniq -c | tr '\n' ' ')"
+	[ "$(grep -c '^parts 400$' "$WORK/abuse-codes.txt" || true)" -eq 32 ] || fail "[$label] ten-part requests were not all refused with 400"
+	[ "$(grep -c '^large 200$' "$WORK/abuse-codes.txt" || true)" -eq 8 ] || fail "[$label] large uploads were not all classified"
+	[ "$(podman inspect --format '{{.State.Running}} {{.State.OOMKilled}}' "$name")" = "true false" ] \
+		|| fail "[$label] container state after heavy uploads: $(podman inspect --format 'running={{.State.Running}} OOMKilled={{.State.OOMKilled}} exit={{.State.ExitCode}}' "$name")"
+	curl -fsS --max-time 10 "$url/actuator/health/readiness" | grep -q '"status":"UP"' || fail "[$label] not ready after heavy uploads"
+	echo "[$label] still up and ready after heavy uploads: $(mem_line "$name")"
+	RESULTS+=("$label after heavy uploads (all answered, still ready): $(mem_line "$name")")
+}
+
 RESULTS=()
 start_and_check jib "$JIB_IMAGE" 8080
 load_test jib "$LAST_URL" "$LAST_NAME"
@@ -294,6 +325,7 @@ grep -q readiness <<<"$health" || fail "[dockerfile] the image has no HEALTHCHEC
 podman healthcheck run "$LAST_NAME" >/dev/null || fail "[dockerfile] HEALTHCHECK failed on a ready container"
 echo "[dockerfile] HEALTHCHECK passes"
 load_test dockerfile "$LAST_URL" "$LAST_NAME"
+abuse_test dockerfile "$LAST_URL" "$LAST_NAME"
 podman rm -f -t 10 "$LAST_NAME" >/dev/null
 
 # The Dockerfile keeps only linux-x64 in OnnxRuntime's jar: an ONNX model, mounted, must still work.
