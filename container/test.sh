@@ -262,6 +262,11 @@ start_and_check() { # label image container-port [extra podman args...]
 	LAST_URL="$url"; LAST_NAME="$name"
 }
 
+check_running() { # label container after-what: fails unless the container runs and was not OOM-killed
+	[ "$(podman inspect --format '{{.State.Running}} {{.State.OOMKilled}}' "$2")" = "true false" ] \
+		|| fail "[$1] container state after $3: $(podman inspect --format 'running={{.State.Running}} OOMKilled={{.State.OOMKilled}} exit={{.State.ExitCode}}' "$2")"
+}
+
 load_test() { # label url container
 	local label="$1" url="$2" name="$3" bad anon jvm t0 sampler
 	log "[$label] load: $LOAD_REQUESTS requests at concurrency $LOAD_CONCURRENCY"
@@ -274,8 +279,7 @@ load_test() { # label url container
 	echo "[$label] $(wc -l <"$WORK/load-codes.txt") answers in $((SECONDS - t0)) s: $(sort "$WORK/load-codes.txt" | uniq -c | tr '\n' ' ')"
 	bad="$(grep -vc '^200$' "$WORK/load-codes.txt" || true)"
 	[ "$(wc -l <"$WORK/load-codes.txt")" -eq "$LOAD_REQUESTS" ] && [ "$bad" -eq 0 ] || fail "[$label] $bad of $LOAD_REQUESTS requests failed"
-	[ "$(podman inspect --format '{{.State.Running}} {{.State.OOMKilled}}' "$name")" = "true false" ] \
-		|| fail "[$label] container state after load: $(podman inspect --format 'running={{.State.Running}} OOMKilled={{.State.OOMKilled}} exit={{.State.ExitCode}}' "$name")"
+	check_running "$label" "$name" "load"
 	anon="$(awk '$3 > m {m = $3} END {print m + 0}' "$WORK/mem-samples.txt")"
 	jvm="$(awk '$4 > m {m = $4} END {print m + 0}' "$WORK/mem-samples.txt")"
 	echo "[$label] not OOM-killed; $(wc -l <"$WORK/mem-samples.txt") samples during the load: anonymous memory up to $anon MB, JVM VmRSS up to $jvm MB"
@@ -306,8 +310,7 @@ abuse_test() { # label url container
 	echo "[$label] answers: $(sort "$WORK/abuse-codes.txt" | uniq -c | tr '\n' ' ')"
 	[ "$(grep -c '^parts 400$' "$WORK/abuse-codes.txt" || true)" -eq 32 ] || fail "[$label] ten-part requests were not all refused with 400"
 	[ "$(grep -c '^large 200$' "$WORK/abuse-codes.txt" || true)" -eq 8 ] || fail "[$label] large uploads were not all classified"
-	[ "$(podman inspect --format '{{.State.Running}} {{.State.OOMKilled}}' "$name")" = "true false" ] \
-		|| fail "[$label] container state after heavy uploads: $(podman inspect --format 'running={{.State.Running}} OOMKilled={{.State.OOMKilled}} exit={{.State.ExitCode}}' "$name")"
+	check_running "$label" "$name" "heavy uploads"
 	curl -fsS --max-time 10 "$url/actuator/health/readiness" | grep -q '"status":"UP"' || fail "[$label] not ready after heavy uploads"
 	echo "[$label] still up and ready after heavy uploads: $(mem_line "$name")"
 	RESULTS+=("$label after heavy uploads (all answered, still ready): $(mem_line "$name")")

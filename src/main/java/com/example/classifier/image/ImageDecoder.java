@@ -87,15 +87,12 @@ public class ImageDecoder {
 				int height = reader.getHeight(0);
 				checkDimensions(width, height);
 				int bytesPerPixel = decodedBytesPerPixel(reader);
-				int step = subsampling(width, height, minShortSide);
-				while (memoryKb(width, height, step, bytesPerPixel) > decodeMemoryKb) {
-					step++;
-				}
+				int step = subsampling(width, height, minShortSide, bytesPerPixel);
 				ImageReadParam param = reader.getDefaultReadParam();
 				if (step > 1) {
 					param.setSourceSubsampling(step, step, 0, 0);
 				}
-				int kilobytes = Math.min(memoryKb(width, height, step, bytesPerPixel), decodeMemoryKb);
+				int kilobytes = memoryKb(width, height, step, bytesPerPixel);
 				decodeMemory.acquireUninterruptibly(kilobytes);
 				try {
 					BufferedImage image = readWithTimeout(reader, param, name);
@@ -145,11 +142,19 @@ public class ImageDecoder {
 		return mp == Math.rint(mp) ? Long.toString((long) mp) : String.format(Locale.ROOT, "%.1f", mp);
 	}
 
-	private int subsampling(int width, int height, int minShortSide) {
-		if ((long) width * height <= limits.subsampleAbovePixels() || minShortSide <= 0) {
-			return 1;
+	/**
+	 * The subsampling step: large images to about twice the size the model needs, and any image at least as far as
+	 * it takes to fit the decode memory budget.
+	 */
+	private int subsampling(int width, int height, int minShortSide, int bytesPerPixel) {
+		int step = 1;
+		if ((long) width * height > limits.subsampleAbovePixels() && minShortSide > 0) {
+			step = Math.max(1, Math.min(width, height) / (2 * minShortSide));
 		}
-		return Math.max(1, Math.min(width, height) / (2 * minShortSide));
+		while (memoryKb(width, height, step, bytesPerPixel) > decodeMemoryKb) {
+			step++;
+		}
+		return step;
 	}
 
 	/**

@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 import org.junit.jupiter.api.Test;
@@ -101,20 +99,9 @@ class DecodeMemoryTest {
 		}
 		ByteArrayOutputStream png = new ByteArrayOutputStream();
 		png.writeBytes(new byte[] { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' });
-		chunk(png, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 16).put((byte) 6).array());
-		chunk(png, "IDAT", compressed.toByteArray());
-		chunk(png, "IEND", new byte[0]);
+		PngChunk.write(png, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 16).put((byte) 6).array());
+		PngChunk.write(png, "IDAT", compressed.toByteArray());
+		PngChunk.write(png, "IEND", new byte[0]);
 		return png.toByteArray();
-	}
-
-	private static void chunk(ByteArrayOutputStream png, String type, byte[] data) {
-		byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
-		CRC32 crc = new CRC32();
-		crc.update(typeBytes);
-		crc.update(data);
-		png.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-		png.writeBytes(typeBytes);
-		png.writeBytes(data);
-		png.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
 	}
 }

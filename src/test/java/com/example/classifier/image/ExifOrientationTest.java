@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
-import java.util.zip.CRC32;
 
 import org.junit.jupiter.api.Test;
 
@@ -74,21 +73,7 @@ class ExifOrientationTest {
 	private static byte[] withExifChunk(byte[] png, byte[] tiff) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		out.write(png, 0, 33);
-		byte[] type = "eXIf".getBytes(StandardCharsets.US_ASCII);
-		out.write(tiff.length >>> 24);
-		out.write(tiff.length >>> 16);
-		out.write(tiff.length >>> 8);
-		out.write(tiff.length);
-		out.writeBytes(type);
-		out.writeBytes(tiff);
-		CRC32 crc = new CRC32();
-		crc.update(type);
-		crc.update(tiff);
-		long value = crc.getValue();
-		out.write((int) (value >>> 24));
-		out.write((int) (value >>> 16));
-		out.write((int) (value >>> 8));
-		out.write((int) value);
+		PngChunk.write(out, "eXIf", tiff);
 		out.write(png, 33, png.length - 33);
 		return out.toByteArray();
 	}
