@@ -112,6 +112,7 @@ public final class InferenceQueue implements AutoCloseable {
 
 	private void work(ZooModel<TensorBatch, float[][]> weights) {
 		try (Predictor<TensorBatch, float[][]> predictor = weights.newPredictor()) {
+			BatchBuffer input = new BatchBuffer(inputShape, batchSize);
 			List<Job> batch = new ArrayList<>(batchSize);
 			while (running) {
 				Job first = queue.poll(200, TimeUnit.MILLISECONDS);
@@ -120,7 +121,7 @@ public final class InferenceQueue implements AutoCloseable {
 				}
 				batch.add(first);
 				fill(batch);
-				run(predictor, batch);
+				run(predictor, input, batch);
 				batch.clear();
 			}
 		}
@@ -148,17 +149,16 @@ public final class InferenceQueue implements AutoCloseable {
 		}
 	}
 
-	private void run(Predictor<TensorBatch, float[][]> predictor, List<Job> batch) {
+	private void run(Predictor<TensorBatch, float[][]> predictor, BatchBuffer input, List<Job> batch) {
 		int n = batch.size();
-		float[] data = new float[n * inputSize];
 		long start = System.nanoTime();
 		for (int i = 0; i < n; i++) {
 			Job job = batch.get(i);
-			System.arraycopy(job.input(), 0, data, i * inputSize, inputSize);
+			input.put(i, job.input());
 			queueTime.record(start - job.queuedAt(), TimeUnit.NANOSECONDS);
 		}
 		try {
-			float[][] probabilities = predictor.predict(new TensorBatch(n, inputShape, data));
+			float[][] probabilities = predictor.predict(input.batch(n));
 			inferenceTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 			batchSizes.record(n);
 			for (int i = 0; i < n; i++) {

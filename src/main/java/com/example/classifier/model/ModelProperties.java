@@ -16,9 +16,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pytorchThreads intra-op threads of the PyTorch engine, shared by all its models (0: one per core)
  * @param defaults       settings of every model, unless its serving.properties or {@code models} says otherwise
  * @param models         settings per model name, over its serving.properties
+ * @param reuseNativeMemory keep the native memory freed after an inference call for the next one (glibc's malloc
+ *                       otherwise returns it to the kernel, and every call faults it in again)
  */
 @ConfigurationProperties("classifier")
 public record ModelProperties(@DefaultValue("models") String modelsDir, @DefaultValue("mobilenet_v2") String defaultModel,
 		@DefaultValue List<String> load, @DefaultValue("0") int pytorchThreads, @DefaultValue ModelSettings defaults,
-		@DefaultValue Map<String, ModelSettings> models) {
+		@DefaultValue Map<String, ModelSettings> models, @DefaultValue("true") boolean reuseNativeMemory) {
 }

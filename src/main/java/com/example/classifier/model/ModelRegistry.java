@@ -49,7 +49,7 @@ public class ModelRegistry implements DisposableBean {
 
 	public ModelRegistry(ModelProperties properties, MeterRegistry meters) {
 		this.defaultModel = properties.defaultModel();
-		configurePyTorch(properties.pytorchThreads());
+		configureEngines(properties.pytorchThreads(), properties.reuseNativeMemory());
 		Path dir = Path.of(properties.modelsDir()).toAbsolutePath().normalize();
 		for (Path folder : modelFolders(dir, properties.load())) {
 			String name = folder.getFileName().toString();
@@ -78,9 +78,18 @@ public class ModelRegistry implements DisposableBean {
 		}
 	}
 
-	private static void configurePyTorch(int threads) {
-		// Read once, when the PyTorch engine starts: before the first model loads.
-		int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+	/**
+	 * Engine settings that hold for the whole process: call before the first model loads (the PyTorch engine reads
+	 * them once, when it starts).
+	 *
+	 * @param pytorchThreads    intra-op threads of PyTorch (0: one per core)
+	 * @param reuseNativeMemory keep freed native blocks for the next inference call ({@link MallocThresholds})
+	 */
+	public static void configureEngines(int pytorchThreads, boolean reuseNativeMemory) {
+		if (reuseNativeMemory) {
+			MallocThresholds.keepFreedBlocks();
+		}
+		int n = pytorchThreads > 0 ? pytorchThreads : Runtime.getRuntime().availableProcessors();
 		System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(n));
 		System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
 		System.setProperty("ai.djl.pytorch.graph_optimizer", System.getProperty("ai.djl.pytorch.graph_optimizer", "false"));
@@ -157,9 +166,9 @@ public class ModelRegistry implements DisposableBean {
 		}
 		long[] shape = preprocessing.inputShape();
 		try (var predictor = model.newPredictor()) {
-			float[][] together = predictor.predict(new TensorBatch(2, shape, pair));
+			float[][] together = predictor.predict(TensorBatch.of(2, shape, pair));
 			for (int i = 0; i < 2; i++) {
-				float[] alone = predictor.predict(new TensorBatch(1, shape, Arrays.copyOfRange(pair, i * size, (i + 1) * size)))[0];
+				float[] alone = predictor.predict(TensorBatch.of(1, shape, Arrays.copyOfRange(pair, i * size, (i + 1) * size)))[0];
 				for (int c = 0; c < alone.length; c++) {
 					if (Math.abs(alone[c] - together[i][c]) > 1e-4) {
 						log.warn("Model {} answers differently when images share a batch (by {} on class {}): serving it one image at a time",

@@ -26,6 +26,7 @@ import ai.djl.repository.zoo.ZooModel;
 import com.example.classifier.image.DecodedImage;
 import com.example.classifier.image.ImageDecoder;
 import com.example.classifier.image.ImageLimits;
+import com.example.classifier.inference.BatchBuffer;
 import com.example.classifier.inference.TensorBatch;
 import com.example.classifier.model.ModelRegistry;
 import com.example.classifier.tensor.Preprocessing;
@@ -75,11 +76,9 @@ public final class EngineBench {
 		int[] batches = Arrays.stream(System.getProperty("bench.batches", "1,2,4,8").split(","))
 			.mapToInt(s -> Integer.parseInt(s.trim()))
 			.toArray();
-		// As ModelRegistry does it, before the engine starts.
-		System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(pytorchThreads));
-		System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-		System.setProperty("ai.djl.pytorch.graph_optimizer", System.getProperty("ai.djl.pytorch.graph_optimizer", "false"));
-		System.setProperty("ai.djl.offline", "true");
+		// As the app does it, before the engine starts.
+		ModelRegistry.configureEngines(pytorchThreads,
+				Boolean.parseBoolean(config.getProperty("classifier.reuse-native-memory", "true")));
 
 		Path folder = modelsDir.resolve(name);
 		boolean onnx = Files.exists(folder.resolve(name + ".onnx"));
@@ -159,7 +158,7 @@ public final class EngineBench {
 			for (int i = 0; i < b; i++) {
 				System.arraycopy(tensors.get(i % tensors.size()), 0, data, i * size, size);
 			}
-			TensorBatch batch = new TensorBatch(b, shape, data);
+			TensorBatch batch = TensorBatch.of(b, shape, data);
 			Stats stats = new Stats();
 			timed(seconds / 4, seconds, () -> {
 				long t = System.nanoTime();
@@ -172,14 +171,15 @@ public final class EngineBench {
 
 		/** Step 2: decode, preprocess, batch of one, one image at a time. */
 		void single() throws Exception {
-			long[] shape = preprocessing.inputShape();
+			BatchBuffer input = new BatchBuffer(preprocessing.inputShape(), 1);
 			AtomicInteger next = new AtomicInteger();
 			Stats single = new Stats();
 			timed(seconds / 4, seconds, () -> {
 				long t = System.nanoTime();
 				byte[] photo = photos.get(Math.floorMod(next.getAndIncrement(), photos.size()));
 				DecodedImage image = decoder.decode(photo, preprocessing.resize());
-				predictor.predict(new TensorBatch(1, shape, preprocessing.toTensor(image)));
+				input.put(0, preprocessing.toTensor(image));
+				predictor.predict(input.batch(1));
 				return System.nanoTime() - t;
 			}, 1, single);
 			single.print(engine, "single");
@@ -271,6 +271,7 @@ public final class EngineBench {
 		for (int w = 0; w < workers; w++) {
 			threads.add(new Thread(() -> {
 				List<Ready> batch = new ArrayList<>(batchSize);
+				BatchBuffer input = new BatchBuffer(shape, batchSize);
 				try (Predictor<TensorBatch, float[][]> predictor = model.newPredictor()) {
 					while (running.get()) {
 						batch.clear();
@@ -279,11 +280,10 @@ public final class EngineBench {
 						while (batch.size() < batchSize) {
 							batch.add(ready.take());
 						}
-						float[] data = new float[batch.size() * size];
 						for (int i = 0; i < batch.size(); i++) {
-							System.arraycopy(batch.get(i).tensor(), 0, data, i * size, size);
+							input.put(i, batch.get(i).tensor());
 						}
-						predictor.predict(new TensorBatch(batch.size(), shape, data));
+						predictor.predict(input.batch(batch.size()));
 						long now = System.nanoTime();
 						if (now >= start && now < end) {
 							synchronized (stats) {

@@ -1,0 +1,86 @@
+package com.example.classifier.model;
+
+import java.util.Locale;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+
+/**
+ * Keeps the native memory that the engines free after each inference call, for the next call.
+ *
+ * <p>libtorch allocates every intermediate tensor of a forward pass with {@code malloc} and frees it at the end.
+ * glibc serves blocks above its dynamic threshold (128 KB at first) with fresh {@code mmap}s and trims freed memory
+ * at the top of its arenas back to the kernel, so every call faults its megabytes of activations in again, page by
+ * zeroed page: 3,700 page faults and about 8 ms of CPU per image for MobileNetV2 at batch 2 here, a third of the
+ * engine's own time (docs/PERFORMANCE.md). Fixed thresholds, as {@code MALLOC_MMAP_THRESHOLD_} and
+ * {@code MALLOC_TRIM_THRESHOLD_} would set them at launch, keep those blocks in the arenas. Set here with
+ * {@code mallopt}, so that every way of starting the jar (the app, the command line, the tests, the container) gets
+ * them; settings given at launch are left alone.
+ */
+final class MallocThresholds {
+
+	private static final Logger log = LoggerFactory.getLogger(MallocThresholds.class);
+
+	/** glibc's {@code mallopt} parameters (malloc.h). */
+	private static final int M_TRIM_THRESHOLD = -1;
+	private static final int M_MMAP_THRESHOLD = -3;
+
+	/** The largest value glibc accepts on 64 bits: a batch's activations (MobileNetV2: 9.6 MB at batch 2) stay below. */
+	static final int MMAP_THRESHOLD = 32 * 1024 * 1024;
+
+	/** Free memory kept at the top of an arena before it goes back to the kernel: several calls' worth. */
+	static final int TRIM_THRESHOLD = 128 * 1024 * 1024;
+
+	private interface C extends Library {
+
+		int mallopt(int parameter, int value);
+
+		String gnu_get_libc_version();
+	}
+
+	private MallocThresholds() {
+	}
+
+	/**
+	 * Sets glibc's thresholds so that freed blocks up to {@link #MMAP_THRESHOLD} are reused rather than returned.
+	 *
+	 * @return whether they were set (false on other C libraries and systems, or when set at launch)
+	 */
+	static boolean keepFreedBlocks() {
+		if (!Platform.isLinux()) {
+			return false;
+		}
+		String tunables = System.getenv("GLIBC_TUNABLES");
+		if (System.getenv("MALLOC_MMAP_THRESHOLD_") != null || System.getenv("MALLOC_TRIM_THRESHOLD_") != null
+				|| tunables != null && tunables.toLowerCase(Locale.ROOT).contains("glibc.malloc.")) {
+			log.info("malloc thresholds are set at launch: left as they are");
+			return false;
+		}
+		try {
+			boolean set = setThresholds(MMAP_THRESHOLD, TRIM_THRESHOLD);
+			log.info("glibc {}: freed native blocks up to {} MB kept for reuse: {}", libc().gnu_get_libc_version(),
+					MMAP_THRESHOLD >> 20, set);
+			return set;
+		}
+		catch (UnsatisfiedLinkError ex) {
+			// Not glibc (musl has no gnu_get_libc_version): its allocator has its own policy.
+			log.info("not glibc, malloc left as it is: {}", ex.getMessage());
+			return false;
+		}
+	}
+
+	/** Fixed glibc thresholds, in bytes: blocks from {@code mmap} up, free memory kept at an arena's top. */
+	static boolean setThresholds(int mmapThreshold, int trimThreshold) {
+		C libc = libc();
+		libc.gnu_get_libc_version(); // throws UnsatisfiedLinkError on other C libraries, whose mallopt differs
+		return libc.mallopt(M_MMAP_THRESHOLD, mmapThreshold) == 1 && libc.mallopt(M_TRIM_THRESHOLD, trimThreshold) == 1;
+	}
+
+	private static C libc() {
+		return Native.load("c", C.class);
+	}
+}
