@@ -64,8 +64,6 @@ ENV PORT=8080 \
     DJL_CACHE_DIR=/tmp/djl \
     DJL_OFFLINE=true \
     MALLOC_ARENA_MAX=2 \
-    MALLOC_MMAP_THRESHOLD_=131072 \
-    MALLOC_TRIM_THRESHOLD_=131072 \
     JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx160m -Xss512k -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:+ExitOnOutOfMemoryError -Dai.djl.offline=true"
 
 # Largest and least often changed first: libtorch, the libraries, the models, then the app itself.

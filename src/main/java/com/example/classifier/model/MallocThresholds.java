@@ -33,7 +33,7 @@ final class MallocThresholds {
 	static final int MMAP_THRESHOLD = 32 * 1024 * 1024;
 
 	/** Free memory kept at the top of an arena before it goes back to the kernel: several calls' worth. */
-	static final int TRIM_THRESHOLD = 128 * 1024 * 1024;
+	static final int TRIM_THRESHOLD = 64 * 1024 * 1024;
 
 	private interface C extends Library {
 
