@@ -43,6 +43,7 @@ public final class InferenceQueue implements AutoCloseable {
 	private final AtomicInteger arriving = new AtomicInteger();
 	private final List<Thread> workers = new ArrayList<>();
 	private volatile boolean running = true;
+	private volatile long lastBatchEndedAt;
 
 	private final Timer queueTime;
 	private final Timer inferenceTime;
@@ -83,6 +84,11 @@ public final class InferenceQueue implements AutoCloseable {
 
 	public int batchSize() {
 		return batchSize;
+	}
+
+	/** When the last batch ended, as {@link System#nanoTime()}; 0 before the first. */
+	public long lastBatchEndedAt() {
+		return lastBatchEndedAt;
 	}
 
 	/** Tells the queue that {@code images} more are being prepared for it (negative: they arrived or failed). */
@@ -159,7 +165,9 @@ public final class InferenceQueue implements AutoCloseable {
 		}
 		try {
 			float[][] probabilities = predictor.predict(input.batch(n));
-			inferenceTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+			long end = System.nanoTime();
+			lastBatchEndedAt = end;
+			inferenceTime.record(end - start, TimeUnit.NANOSECONDS);
 			batchSizes.record(n);
 			for (int i = 0; i < n; i++) {
 				batch.get(i).result().complete(probabilities[i]);

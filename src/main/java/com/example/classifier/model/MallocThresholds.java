@@ -1,7 +1,5 @@
 package com.example.classifier.model;
 
-import java.util.Locale;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +37,8 @@ final class MallocThresholds {
 
 		int mallopt(int parameter, int value);
 
+		int malloc_trim(long pad);
+
 		String gnu_get_libc_version();
 	}
 
@@ -46,25 +46,27 @@ final class MallocThresholds {
 	}
 
 	/**
-	 * Sets glibc's thresholds so that freed blocks up to {@link #MMAP_THRESHOLD} are reused rather than returned.
+	 * Sets glibc's thresholds so that freed blocks up to {@link #MMAP_THRESHOLD} are reused rather than returned;
+	 * each one given at launch ({@code MALLOC_MMAP_THRESHOLD_}, {@code MALLOC_TRIM_THRESHOLD_} or
+	 * {@code GLIBC_TUNABLES}) is left as it is.
 	 *
-	 * @return whether they were set (false on other C libraries and systems, or when set at launch)
+	 * @return whether both were set here (false on other C libraries and systems, or when given at launch)
 	 */
 	static boolean keepFreedBlocks() {
 		if (!Platform.isLinux()) {
 			return false;
 		}
-		String tunables = System.getenv("GLIBC_TUNABLES");
-		if (System.getenv("MALLOC_MMAP_THRESHOLD_") != null || System.getenv("MALLOC_TRIM_THRESHOLD_") != null
-				|| tunables != null && tunables.toLowerCase(Locale.ROOT).contains("glibc.malloc.")) {
-			log.info("malloc thresholds are set at launch: left as they are");
-			return false;
-		}
 		try {
-			boolean set = setThresholds(MMAP_THRESHOLD, TRIM_THRESHOLD);
-			log.info("glibc {}: freed native blocks up to {} MB kept for reuse: {}", libc().gnu_get_libc_version(),
-					MMAP_THRESHOLD >> 20, set);
-			return set;
+			C libc = libc();
+			String version = libc.gnu_get_libc_version(); // throws UnsatisfiedLinkError on other C libraries
+			boolean mmap = !givenAtLaunch("MALLOC_MMAP_THRESHOLD_", "glibc.malloc.mmap_threshold")
+					&& libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1;
+			boolean trim = !givenAtLaunch("MALLOC_TRIM_THRESHOLD_", "glibc.malloc.trim_threshold")
+					&& libc.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1;
+			log.info("glibc {}: native blocks freed by the engines kept for reuse (mmap threshold {}, trim threshold {})",
+					version, mmap ? (MMAP_THRESHOLD >> 20) + " MB" : "as given at launch",
+					trim ? (TRIM_THRESHOLD >> 20) + " MB" : "as given at launch");
+			return mmap && trim;
 		}
 		catch (UnsatisfiedLinkError ex) {
 			// Not glibc (musl has no gnu_get_libc_version): its allocator has its own policy.
@@ -73,11 +75,35 @@ final class MallocThresholds {
 		}
 	}
 
+	private static boolean givenAtLaunch(String variable, String tunable) {
+		String tunables = System.getenv("GLIBC_TUNABLES");
+		return System.getenv(variable) != null || tunables != null && tunables.contains(tunable);
+	}
+
 	/** Fixed glibc thresholds, in bytes: blocks from {@code mmap} up, free memory kept at an arena's top. */
 	static boolean setThresholds(int mmapThreshold, int trimThreshold) {
 		C libc = libc();
 		libc.gnu_get_libc_version(); // throws UnsatisfiedLinkError on other C libraries, whose mallopt differs
 		return libc.mallopt(M_MMAP_THRESHOLD, mmapThreshold) == 1 && libc.mallopt(M_TRIM_THRESHOLD, trimThreshold) == 1;
+	}
+
+	/**
+	 * Gives the free memory of every arena back to the kernel, holes between blocks in use included.
+	 *
+	 * @return whether any was given back (false on other C libraries)
+	 */
+	static boolean releaseFreeMemory() {
+		if (!Platform.isLinux()) {
+			return false;
+		}
+		try {
+			C libc = libc();
+			libc.gnu_get_libc_version();
+			return libc.malloc_trim(0) == 1;
+		}
+		catch (UnsatisfiedLinkError ex) {
+			return false;
+		}
 	}
 
 	private static C libc() {

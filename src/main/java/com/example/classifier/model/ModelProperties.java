@@ -1,5 +1,6 @@
 package com.example.classifier.model;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -18,9 +19,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param models         settings per model name, over its serving.properties
  * @param reuseNativeMemory keep the native memory freed after an inference call for the next one (glibc's malloc
  *                       otherwise returns it to the kernel, and every call faults it in again)
+ * @param releaseNativeMemoryAfter give that memory back once no batch has run for this long (0: never)
  */
 @ConfigurationProperties("classifier")
 public record ModelProperties(@DefaultValue("models") String modelsDir, @DefaultValue("mobilenet_v2") String defaultModel,
 		@DefaultValue List<String> load, @DefaultValue("0") int pytorchThreads, @DefaultValue ModelSettings defaults,
-		@DefaultValue Map<String, ModelSettings> models, @DefaultValue("true") boolean reuseNativeMemory) {
+		@DefaultValue Map<String, ModelSettings> models, @DefaultValue("true") boolean reuseNativeMemory,
+		@DefaultValue("2s") Duration releaseNativeMemoryAfter) {
 }

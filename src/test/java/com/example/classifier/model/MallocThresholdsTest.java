@@ -61,6 +61,32 @@ class MallocThresholdsTest {
 	}
 
 	@Test
+	void givesTheKeptMemoryBackWhenAsked() throws Exception {
+		assertThat(MallocThresholds.keepFreedBlocks()).isTrue();
+		// Several workers' worth of activations at once, all freed when the calls end, then kept by malloc.
+		Thread[] workers = new Thread[4];
+		for (int i = 0; i < workers.length; i++) {
+			workers[i] = new Thread(() -> {
+				try {
+					faultsPerCall();
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+			workers[i].start();
+		}
+		for (Thread worker : workers) {
+			worker.join();
+		}
+		long kept = residentAnonymousKilobytes();
+		assertThat(MallocThresholds.releaseFreeMemory()).isTrue();
+		long released = residentAnonymousKilobytes();
+		System.out.printf("anonymous resident memory: %d kB kept, %d kB after the release%n", kept, released);
+		assertThat(released).isLessThan(kept);
+	}
+
+	@Test
 	void isOnByDefaultOnThisLinux() {
 		assertThat(MallocThresholds.keepFreedBlocks()).isTrue();
 	}
@@ -84,6 +110,15 @@ class MallocThresholdsTest {
 			}
 			return (minorFaults() - before) / calls;
 		}
+	}
+
+	private static long residentAnonymousKilobytes() throws IOException {
+		return Files.readAllLines(Path.of("/proc/self/status"))
+			.stream()
+			.filter(line -> line.startsWith("RssAnon:"))
+			.mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")))
+			.findFirst()
+			.orElseThrow();
 	}
 
 	private static long minorFaults() throws IOException {
