@@ -267,6 +267,13 @@ check_running() { # label container after-what: fails unless the container runs 
 		|| fail "[$1] container state after $3: $(podman inspect --format 'running={{.State.Running}} OOMKilled={{.State.OOMKilled}} exit={{.State.ExitCode}}' "$2")"
 }
 
+# The app gives the native memory kept for inference back once no batch has run for 2 s.
+idle_memory() { # label container what
+	sleep 4
+	RESULTS+=("$1 4 s after $3: $(mem_line "$2")")
+	echo "[$1] 4 s after $3: $(mem_line "$2")"
+}
+
 load_test() { # label url container
 	local label="$1" url="$2" name="$3" bad anon jvm t0 sampler
 	log "[$label] load: $LOAD_REQUESTS requests at concurrency $LOAD_CONCURRENCY"
@@ -285,6 +292,7 @@ load_test() { # label url container
 	echo "[$label] not OOM-killed; $(wc -l <"$WORK/mem-samples.txt") samples during the load: anonymous memory up to $anon MB, JVM VmRSS up to $jvm MB"
 	echo "[$label] after the load: $(mem_line "$name")"
 	RESULTS+=("$label during $LOAD_REQUESTS requests at concurrency $LOAD_CONCURRENCY: anonymous up to $anon MB, JVM VmRSS up to $jvm MB; after: $(mem_line "$name")")
+	idle_memory "$label" "$name" "the load"
 }
 
 # Uploads that once stopped the JVM in its 160 MB heap, all at once: 32 requests of ten 1 MB parts (refused as
@@ -314,6 +322,7 @@ abuse_test() { # label url container
 	curl -fsS --max-time 10 "$url/actuator/health/readiness" | grep -q '"status":"UP"' || fail "[$label] not ready after heavy uploads"
 	echo "[$label] still up and ready after heavy uploads: $(mem_line "$name")"
 	RESULTS+=("$label after heavy uploads (all answered, still ready): $(mem_line "$name")")
+	idle_memory "$label" "$name" "heavy uploads"
 }
 
 RESULTS=()
