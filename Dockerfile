@@ -51,8 +51,11 @@ ARG DEFAULT_MODEL=mobilenet_v2
 RUN echo "app:x:${APP_UID}:0:image-classifier:/app:/usr/sbin/nologin" >> /etc/passwd
 
 # Memory: sized for a 512 MB container (Heroku standard-1x). libtorch allocates outside the Java heap,
-# so the heap stays small. glibc keeps freed tensor buffers in its heap once its mmap threshold has
-# grown (RSS under load: ~620 MB with the defaults, ~300 MB anonymous with a fixed 128 KB threshold).
+# so the heap stays small. Two malloc arenas (MALLOC_ARENA_MAX) keep native memory from creeping up with
+# the threads; the app fixes glibc's mmap and trim thresholds itself, so that each inference call reuses
+# the memory the last one freed, and gives it back after 2 s without a batch (docs/CONTAINER.md). Small
+# fixed thresholds given here instead (MALLOC_MMAP_THRESHOLD_=131072, as this image had) use less memory
+# under load at a third of the throughput: 38,000 page faults per batch of two.
 # Override the JVM flags with -e JAVA_TOOL_OPTIONS=... (it replaces them all).
 # Uploaded files go straight to temporary files (multipart threshold 0): with 1 MB kept in memory per part,
 # 32 requests of ten parts filled the 160 MB heap before a single image was looked at.
