@@ -15,9 +15,9 @@ import org.springframework.stereotype.Component;
 /**
  * Gives the native memory that {@link MallocThresholds} keeps for the engines back to the system once no batch has
  * run for {@code classifier.release-native-memory-after}: under load every call reuses it, between bursts the
- * process shrinks again. Measured with the container's settings: 624 MB anonymous memory after a load and eight
- * 48-megapixel uploads, 500 MB after the release, about what glibc's small fixed thresholds kept (498 MB) at a third
- * of the throughput.
+ * process shrinks again. Measured with the container's JVM flags: 562-597 MB of anonymous memory right after a load
+ * or after eight uploads of three 19 MB JPEGs, 478-513 MB two seconds later; glibc's small fixed thresholds kept
+ * 486-498 MB, at a third of the throughput.
  */
 @Component
 class IdleMemoryRelease implements DisposableBean {
@@ -32,11 +32,22 @@ class IdleMemoryRelease implements DisposableBean {
 
 	@Autowired
 	IdleMemoryRelease(ModelRegistry models, ModelProperties properties) {
-		this(() -> models.all().stream().mapToLong(model -> model.queue().lastBatchEndedAt()).max().orElse(0),
-				properties.releaseNativeMemoryAfter(), () -> {
-					boolean released = MallocThresholds.releaseFreeMemory();
-					log.debug("models idle: free native memory given back ({})", released);
-				});
+		this(() -> lastBatchEndedAt(models), properties.releaseNativeMemoryAfter(), IdleMemoryRelease::release);
+	}
+
+	/** The end of the last batch of any model, as {@link System#nanoTime()}; 0 before the first. */
+	private static long lastBatchEndedAt(ModelRegistry models) {
+		return models.all()
+			.stream()
+			.mapToLong(model -> model.queue().lastBatchEndedAt())
+			.filter(ended -> ended != 0)
+			.max()
+			.orElse(0);
+	}
+
+	private static void release() {
+		boolean released = MallocThresholds.releaseFreeMemory();
+		log.debug("models idle: free native memory given back ({})", released);
 	}
 
 	IdleMemoryRelease(LongSupplier lastBatchEndedAt, Duration idle, Runnable release) {
