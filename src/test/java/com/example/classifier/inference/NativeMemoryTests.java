@@ -2,9 +2,6 @@ package com.example.classifier.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +16,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.example.classifier.support.ApiClient;
 import com.example.classifier.support.ApiClient.Part;
+import com.example.classifier.support.ProcessStatus;
 import com.example.classifier.support.SharedData;
 
 /**
@@ -47,7 +45,7 @@ class NativeMemoryTests {
 					assertThat(status.get()).isEqualTo(200);
 				}
 				System.gc();
-				rss.add(residentKilobytes());
+				rss.add(ProcessStatus.kilobytes("VmRSS"));
 			}
 		}
 		finally {
@@ -59,14 +57,5 @@ class NativeMemoryTests {
 		// (4 kB) 1.6 MB a round; one-off steps of a few MB (a new thread's stack and buffers) are no leak.
 		long growth = rss.get(4) - rss.get(2);
 		assertThat(growth).as("RSS growth from 1200 to 2000 requests, kB: %s", rss).isLessThan(48 * 1024);
-	}
-
-	private static long residentKilobytes() throws IOException {
-		return Files.readAllLines(Path.of("/proc/self/status"))
-			.stream()
-			.filter(line -> line.startsWith("VmRSS:"))
-			.mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")))
-			.findFirst()
-			.orElseThrow();
 	}
 }

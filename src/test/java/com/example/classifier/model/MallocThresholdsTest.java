@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.ZooModel;
 import com.example.classifier.inference.TensorBatch;
+import com.example.classifier.support.ProcessStatus;
 import com.example.classifier.support.SharedData;
 
 /**
@@ -79,9 +80,9 @@ class MallocThresholdsTest {
 		for (Thread worker : workers) {
 			worker.join();
 		}
-		long kept = residentAnonymousKilobytes();
+		long kept = ProcessStatus.kilobytes("RssAnon");
 		assertThat(MallocThresholds.releaseFreeMemory()).isTrue();
-		long released = residentAnonymousKilobytes();
+		long released = ProcessStatus.kilobytes("RssAnon");
 		System.out.printf("anonymous resident memory: %d kB kept, %d kB after the release%n", kept, released);
 		assertThat(released).isLessThan(kept);
 	}
@@ -110,15 +111,6 @@ class MallocThresholdsTest {
 			}
 			return (minorFaults() - before) / calls;
 		}
-	}
-
-	private static long residentAnonymousKilobytes() throws IOException {
-		return Files.readAllLines(Path.of("/proc/self/status"))
-			.stream()
-			.filter(line -> line.startsWith("RssAnon:"))
-			.mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")))
-			.findFirst()
-			.orElseThrow();
 	}
 
 	private static long minorFaults() throws IOException {
