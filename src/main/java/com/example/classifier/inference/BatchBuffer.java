@@ -24,7 +24,7 @@ public final class BatchBuffer {
 			size *= dimension;
 		}
 		this.inputSize = Math.toIntExact(size);
-		this.bytes = ByteBuffer.allocateDirect(Math.multiplyExact(batchSize * inputSize, Float.BYTES))
+		this.bytes = ByteBuffer.allocateDirect(Math.multiplyExact(Math.multiplyExact(batchSize, inputSize), Float.BYTES))
 			.order(ByteOrder.nativeOrder());
 		this.floats = bytes.asFloatBuffer();
 	}

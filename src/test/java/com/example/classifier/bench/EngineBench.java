@@ -40,8 +40,8 @@ import com.example.classifier.tensor.Preprocessing;
  * <li>{@code single}: decode + preprocess + one batch-1 inference, one image at a time on one thread (the latency
  * floor of one request);</li>
  * <li>{@code pipeline-bN}: decode + preprocess on {@code decode-threads} threads feeding the model's {@code workers}
- * inference threads that run batches of N (the best batch size of step 1): the throughput ceiling of the same cores
- * and the same threads, with no HTTP.</li>
+ * inference threads that run batches of N (the best batch size of step 1, and the app's configured one when it
+ * differs): the throughput ceiling of the same cores and the same threads, with no HTTP.</li>
  * </ol>
  *
  * Not a test: run it with {@code bench/run.sh}. Each result is one line
