@@ -45,7 +45,25 @@ final class MallocThresholds {
 		String gnu_get_libc_version();
 	}
 
+	/** glibc, loaded once; null on other systems and C libraries (musl has no {@code gnu_get_libc_version}). */
+	private static final C GLIBC = loadGlibc();
+
 	private MallocThresholds() {
+	}
+
+	private static C loadGlibc() {
+		if (!Platform.isLinux()) {
+			return null;
+		}
+		try {
+			C libc = Native.load("c", C.class);
+			libc.gnu_get_libc_version();
+			return libc;
+		}
+		catch (UnsatisfiedLinkError ex) {
+			log.info("not glibc, malloc left as it is: {}", ex.getMessage());
+			return null;
+		}
 	}
 
 	/**
@@ -56,26 +74,17 @@ final class MallocThresholds {
 	 * @return whether both were set here (false on other C libraries and systems, or when given at launch)
 	 */
 	static boolean keepFreedBlocks() {
-		if (!Platform.isLinux()) {
+		if (GLIBC == null) {
 			return false;
 		}
-		try {
-			C libc = libc();
-			String version = libc.gnu_get_libc_version(); // throws UnsatisfiedLinkError on other C libraries
-			boolean mmap = !givenAtLaunch("MALLOC_MMAP_THRESHOLD_", "glibc.malloc.mmap_threshold")
-					&& libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1;
-			boolean trim = !givenAtLaunch("MALLOC_TRIM_THRESHOLD_", "glibc.malloc.trim_threshold")
-					&& libc.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1;
-			log.info("glibc {}: native blocks freed by the engines kept for reuse (mmap threshold {}, trim threshold {})",
-					version, mmap ? (MMAP_THRESHOLD >> 20) + " MB" : "as given at launch",
-					trim ? (TRIM_THRESHOLD >> 20) + " MB" : "as given at launch");
-			return mmap && trim;
-		}
-		catch (UnsatisfiedLinkError ex) {
-			// Not glibc (musl has no gnu_get_libc_version): its allocator has its own policy.
-			log.info("not glibc, malloc left as it is: {}", ex.getMessage());
-			return false;
-		}
+		boolean mmap = !givenAtLaunch("MALLOC_MMAP_THRESHOLD_", "glibc.malloc.mmap_threshold")
+				&& GLIBC.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1;
+		boolean trim = !givenAtLaunch("MALLOC_TRIM_THRESHOLD_", "glibc.malloc.trim_threshold")
+				&& GLIBC.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1;
+		log.info("glibc {}: native blocks freed by the engines kept for reuse (mmap threshold {}, trim threshold {})",
+				GLIBC.gnu_get_libc_version(), mmap ? (MMAP_THRESHOLD >> 20) + " MB" : "as given at launch",
+				trim ? (TRIM_THRESHOLD >> 20) + " MB" : "as given at launch");
+		return mmap && trim;
 	}
 
 	private static boolean givenAtLaunch(String variable, String tunable) {
@@ -83,33 +92,22 @@ final class MallocThresholds {
 		return System.getenv(variable) != null || tunables != null && tunables.contains(tunable);
 	}
 
-	/** Fixed glibc thresholds, in bytes: blocks from {@code mmap} up, free memory kept at an arena's top. */
+	/**
+	 * Fixed glibc thresholds, in bytes: blocks from {@code mmap} up, free memory kept at an arena's top.
+	 *
+	 * @return whether both were set (false without glibc)
+	 */
 	static boolean setThresholds(int mmapThreshold, int trimThreshold) {
-		C libc = libc();
-		libc.gnu_get_libc_version(); // throws UnsatisfiedLinkError on other C libraries, whose mallopt differs
-		return libc.mallopt(M_MMAP_THRESHOLD, mmapThreshold) == 1 && libc.mallopt(M_TRIM_THRESHOLD, trimThreshold) == 1;
+		return GLIBC != null && GLIBC.mallopt(M_MMAP_THRESHOLD, mmapThreshold) == 1
+				&& GLIBC.mallopt(M_TRIM_THRESHOLD, trimThreshold) == 1;
 	}
 
 	/**
 	 * Gives the free memory of every arena back to the kernel, holes between blocks in use included.
 	 *
-	 * @return whether any was given back (false on other C libraries)
+	 * @return whether any was given back (false without glibc)
 	 */
 	static boolean releaseFreeMemory() {
-		if (!Platform.isLinux()) {
-			return false;
-		}
-		try {
-			C libc = libc();
-			libc.gnu_get_libc_version();
-			return libc.malloc_trim(0) == 1;
-		}
-		catch (UnsatisfiedLinkError ex) {
-			return false;
-		}
-	}
-
-	private static C libc() {
-		return Native.load("c", C.class);
+		return GLIBC != null && GLIBC.malloc_trim(0) == 1;
 	}
 }

@@ -167,13 +167,11 @@ public final class EngineBench {
 
 		/** The engine alone, batches of {@code b}: images/s. */
 		double engine(int b) throws Exception {
-			long[] shape = preprocessing.inputShape();
-			int size = preprocessing.tensorSize();
-			float[] data = new float[b * size];
+			BatchBuffer input = new BatchBuffer(preprocessing.inputShape(), b);
 			for (int i = 0; i < b; i++) {
-				System.arraycopy(tensors.get(i % tensors.size()), 0, data, i * size, size);
+				input.put(i, tensors.get(i % tensors.size()));
 			}
-			TensorBatch batch = TensorBatch.of(b, shape, data);
+			TensorBatch batch = input.batch(b);
 			Stats stats = new Stats();
 			timed(seconds / 4, seconds, () -> {
 				long t = System.nanoTime();
@@ -278,7 +276,6 @@ public final class EngineBench {
 			}, "bench-decode-" + d));
 		}
 		long[] shape = preprocessing.inputShape();
-		int size = preprocessing.tensorSize();
 		Stats stats = new Stats();
 		long begin = System.nanoTime();
 		long start = begin + (long) (seconds / 4 * 1e9);
