@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -13,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -96,22 +98,26 @@ public class ClassificationService implements DisposableBean {
 		long start = System.nanoTime();
 		served.queue().arriving(uploads.size());
 		List<CompletableFuture<ImageOutcome>> outcomes = new ArrayList<>();
+		// Set once the request is answered busy: its images still waiting for a decode thread are skipped.
+		AtomicBoolean abandoned = new AtomicBoolean();
 		int submitted = 0;
 		try {
 			for (ImageUpload upload : uploads) {
-				outcomes.add(CompletableFuture.supplyAsync(() -> prepare(served, upload), decodePool)
+				outcomes.add(CompletableFuture.supplyAsync(() -> prepare(served, upload, abandoned), decodePool)
 					.thenCompose(prepared -> prepared.probabilities()
 						.thenApply(p -> (ImageOutcome) prepared.classified(topPredictions(served, p, topK)))));
 				submitted++;
 			}
 		}
 		catch (RejectedExecutionException ex) {
+			abandoned.set(true);
 			served.queue().arriving(submitted - uploads.size());
-			throw new ServerBusyException("decoding", properties.decodeQueue(), Duration.ofSeconds(1));
+			throw ServerBusyException.decodeBacklog(properties.decodeQueue());
 		}
 		List<ImageOutcome> results = new ArrayList<>();
+		long deadline = start + properties.timeout().toNanos();
 		for (int i = 0; i < outcomes.size(); i++) {
-			results.add(await(outcomes.get(i), uploads.get(i).filename()));
+			results.add(await(outcomes.get(i), uploads.get(i).filename(), deadline, abandoned));
 		}
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
 		Timer.builder("classifier.request.time")
@@ -155,9 +161,12 @@ public class ClassificationService implements DisposableBean {
 	}
 
 	/** Runs on the decode pool: decode, preprocess, thumbnail, then into the model's queue. */
-	private Prepared prepare(ServedModel model, ImageUpload upload) {
+	private Prepared prepare(ServedModel model, ImageUpload upload, AtomicBoolean abandoned) {
 		boolean announced = true;
 		try {
+			if (abandoned.get()) {
+				throw new CancellationException("the request was answered before this image was decoded");
+			}
 			DecodedImage image = decoder.decode(read(upload), model.preprocessing().resize());
 			float[] tensor = model.preprocessing().toTensor(image);
 			// No longer "on its way" once it is about to be queued: a worker holding a partial batch stops waiting
@@ -186,9 +195,10 @@ public class ClassificationService implements DisposableBean {
 		}
 	}
 
-	private ImageOutcome await(CompletableFuture<ImageOutcome> outcome, String filename) {
+	private ImageOutcome await(CompletableFuture<ImageOutcome> outcome, String filename, long deadline,
+			AtomicBoolean abandoned) {
 		try {
-			return outcome.get(properties.timeout().toMillis(), TimeUnit.MILLISECONDS);
+			return outcome.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
 		}
 		catch (ExecutionException | CompletionException ex) {
 			Throwable cause = ex.getCause();
@@ -201,8 +211,8 @@ public class ClassificationService implements DisposableBean {
 			throw new IllegalStateException("classification of " + filename + " failed", cause);
 		}
 		catch (TimeoutException ex) {
-			outcome.cancel(false);
-			throw new ServerBusyException("classification", properties.decodeQueue(), Duration.ofSeconds(5));
+			abandoned.set(true);
+			throw ServerBusyException.timedOut(properties.timeout());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

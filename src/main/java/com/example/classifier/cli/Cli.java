@@ -23,14 +23,16 @@ public final class Cli {
 	static final int EXIT_USAGE = 2;
 	static final int EXIT_CANNOT_START = 3;
 
-	private static final Set<String> COMMANDS = Set.of("classify", "evaluate", "help");
+	/** First arguments that mean the command line: its commands and its help and version options. */
+	private static final Set<String> FIRST_ARGUMENTS = Set.of("classify", "evaluate", "help", "--help", "-h",
+			"--version", "-V");
 
 	private Cli() {
 	}
 
 	/** Whether the program's first argument names a command of the command line (rather than starting the server). */
 	public static boolean handles(String[] args) {
-		return args.length > 0 && COMMANDS.contains(args[0]);
+		return args.length > 0 && FIRST_ARGUMENTS.contains(args[0]);
 	}
 
 	/** Runs one command and returns its exit status. */

@@ -92,14 +92,15 @@ final class EvaluateCommand implements Callable<Integer> {
 					progress.above(() -> err.println(result.filename() + ": " + result.error()));
 					return;
 				}
-				counts[0]++;
 				int expected = ExpectedLabels.resolve(row.expected(), model.labels());
 				if (expected < 0) {
+					// Counted once, as failed: an image whose label the model lacks cannot be judged.
 					counts[1]++;
 					progress.above(() -> err.println(result.filename() + ": " + labels + " line " + row.line()
 							+ ": model " + model.name() + " has no class '" + row.expected() + "'"));
 					return;
 				}
+				counts[0]++;
 				if (result.top().index() == expected) {
 					counts[2]++;
 				}

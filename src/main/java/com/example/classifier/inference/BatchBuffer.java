@@ -19,14 +19,19 @@ public final class BatchBuffer {
 
 	public BatchBuffer(long[] shape, int batchSize) {
 		this.shape = shape.clone();
+		this.inputSize = valuesPerImage(shape);
+		this.bytes = ByteBuffer.allocateDirect(Math.multiplyExact(Math.multiplyExact(batchSize, inputSize), Float.BYTES))
+			.order(ByteOrder.nativeOrder());
+		this.floats = bytes.asFloatBuffer();
+	}
+
+	/** How many values one image's input has: the product of the model's input shape. */
+	static int valuesPerImage(long[] shape) {
 		long size = 1;
 		for (long dimension : shape) {
 			size *= dimension;
 		}
-		this.inputSize = Math.toIntExact(size);
-		this.bytes = ByteBuffer.allocateDirect(Math.multiplyExact(Math.multiplyExact(batchSize, inputSize), Float.BYTES))
-			.order(ByteOrder.nativeOrder());
-		this.floats = bytes.asFloatBuffer();
+		return Math.toIntExact(size);
 	}
 
 	/** Puts the input of the batch's {@code index}-th image in place. */

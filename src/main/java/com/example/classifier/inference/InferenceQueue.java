@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.Translator;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,11 +54,7 @@ public final class InferenceQueue implements AutoCloseable {
 			Duration maxBatchDelay, int workerCount, int capacity, MeterRegistry meters) {
 		this.model = model;
 		this.inputShape = inputShape.clone();
-		long size = 1;
-		for (long dimension : inputShape) {
-			size *= dimension;
-		}
-		this.inputSize = Math.toIntExact(size);
+		this.inputSize = BatchBuffer.valuesPerImage(inputShape);
 		this.batchSize = Math.max(1, batchSize);
 		this.maxBatchDelayNanos = maxBatchDelay.toNanos();
 		this.queue = new ArrayBlockingQueue<>(Math.max(1, capacity));
@@ -78,7 +75,7 @@ public final class InferenceQueue implements AutoCloseable {
 	}
 
 	/** The translator every model's predictors use with this queue. */
-	public static ai.djl.translate.Translator<TensorBatch, float[][]> translator() {
+	public static Translator<TensorBatch, float[][]> translator() {
 		return new BatchTranslator();
 	}
 
@@ -107,19 +104,19 @@ public final class InferenceQueue implements AutoCloseable {
 			throw new IllegalArgumentException("input has " + input.length + " values, the model takes " + inputSize);
 		}
 		if (!running) {
-			throw new IllegalStateException("model " + model + " is shut down");
+			throw shutDown();
 		}
 		Job job = new Job(input, System.nanoTime(), new CompletableFuture<>());
 		if (!queue.offer(job)) {
-			throw new ServerBusyException(model, queue.remainingCapacity() + queue.size(), Duration.ofSeconds(1));
+			throw ServerBusyException.queueFull(model, queue.remainingCapacity() + queue.size());
 		}
 		return job.result();
 	}
 
 	private void work(ZooModel<TensorBatch, float[][]> weights) {
+		List<Job> batch = new ArrayList<>(batchSize);
 		try (Predictor<TensorBatch, float[][]> predictor = weights.newPredictor()) {
 			BatchBuffer input = new BatchBuffer(inputShape, batchSize);
-			List<Job> batch = new ArrayList<>(batchSize);
 			while (running) {
 				Job first = queue.poll(200, TimeUnit.MILLISECONDS);
 				if (first == null) {
@@ -134,6 +131,18 @@ public final class InferenceQueue implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+		catch (RuntimeException | Error ex) {
+			log.error("An inference worker of model {} stopped", model, ex);
+		}
+		finally {
+			// Jobs taken but not run (shut down while a batch was filling) are answered, not left to time out.
+			batch.forEach(job -> job.result().completeExceptionally(shutDown()));
+		}
+	}
+
+	/** Worker threads still running: readiness is lost when a model has none. */
+	public int liveWorkers() {
+		return (int) workers.stream().filter(Thread::isAlive).count();
 	}
 
 	private void fill(List<Job> batch) throws InterruptedException {
@@ -193,7 +202,11 @@ public final class InferenceQueue implements AutoCloseable {
 		}
 		Job left;
 		while ((left = queue.poll()) != null) {
-			left.result().completeExceptionally(new IllegalStateException("model " + model + " is shut down"));
+			left.result().completeExceptionally(shutDown());
 		}
+	}
+
+	private IllegalStateException shutDown() {
+		return new IllegalStateException("model " + model + " is shut down");
 	}
 }

@@ -2,15 +2,32 @@ package com.example.classifier.inference;
 
 import java.time.Duration;
 
-/** The model's queue is full: the client should come back later rather than wait without bound. */
+/** The server has more work than it holds: the client should come back later rather than wait without bound. */
 public class ServerBusyException extends RuntimeException {
 
 	private final Duration retryAfter;
 
-	public ServerBusyException(String model, int capacity, Duration retryAfter) {
-		super("model " + model + " has " + capacity + " images waiting, the most it queues; retry in "
-				+ retryAfter.toSeconds() + " s", null, false, false);
+	private ServerBusyException(String why, Duration retryAfter) {
+		super(why + "; retry in " + retryAfter.toSeconds() + " s", null, false, false);
 		this.retryAfter = retryAfter;
+	}
+
+	/** The model's inference queue is full. */
+	public static ServerBusyException queueFull(String model, int capacity) {
+		return new ServerBusyException("model " + model + " has " + capacity + " images waiting, the most it queues",
+				Duration.ofSeconds(1));
+	}
+
+	/** The images waiting to be decoded, for every model together, are as many as the server holds. */
+	public static ServerBusyException decodeBacklog(int capacity) {
+		return new ServerBusyException("the server has " + capacity + " images waiting to be decoded, the most it holds",
+				Duration.ofSeconds(1));
+	}
+
+	/** The request's images were not classified in time: the server is overloaded. */
+	public static ServerBusyException timedOut(Duration timeout) {
+		return new ServerBusyException("the images were not classified within " + timeout.toSeconds()
+				+ " s: the server is overloaded", Duration.ofSeconds(5));
 	}
 
 	public Duration retryAfter() {

@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -12,7 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -40,6 +45,9 @@ public class ModelRegistry implements DisposableBean {
 	private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
 
 	/** ImageNet synsets start with their WordNet id ("n02123159 tiger cat"): people want the name. */
+	/** A first call compiles the model's graph: seconds, never minutes. */
+	private static final Duration WARM_UP_TIMEOUT = Duration.ofMinutes(2);
+
 	private static final Pattern WORDNET_ID = Pattern.compile("^n\\d{8}\\s+");
 
 	private final Map<String, ServedModel> models = new LinkedHashMap<>();
@@ -59,7 +67,6 @@ public class ModelRegistry implements DisposableBean {
 					.over(properties.defaults())
 					.over(ModelSettings.BUILT_IN);
 				ServedModel model = load(name, folder, settings, meters);
-				warmUp(model);
 				models.put(name, model);
 				log.info("Loaded model {} ({}, {} classes, input {}, batches of up to {})", name, model.engine(),
 						model.classes(), Arrays.toString(model.inputShape()), model.queue().batchSize());
@@ -143,12 +150,25 @@ public class ModelRegistry implements DisposableBean {
 		Preprocessing preprocessing = new Preprocessing(settings.resize(), settings.crop(), floats(settings.mean()),
 				floats(settings.std()), grayscale);
 		ZooModel<TensorBatch, float[][]> model = loadWeights(folder, name, engine, settings.threads());
-		weights.add(model);
-		int batchSize = settings.batchSize() > 1 && !answersAloneInABatch(name, model, preprocessing) ? 1
-				: settings.batchSize();
-		InferenceQueue queue = new InferenceQueue(name, model, preprocessing.inputShape(), batchSize,
-				settings.maxBatchDelay(), settings.workers(), settings.queueSize(), meters);
-		return new ServedModel(name, engine, labels, preprocessing, queue);
+		InferenceQueue queue = null;
+		try {
+			int batchSize = settings.batchSize() > 1 && !answersAloneInABatch(name, model, preprocessing) ? 1
+					: settings.batchSize();
+			queue = new InferenceQueue(name, model, preprocessing.inputShape(), batchSize, settings.maxBatchDelay(),
+					settings.workers(), settings.queueSize(), meters);
+			ServedModel served = new ServedModel(name, engine, labels, preprocessing, queue);
+			warmUp(served);
+			weights.add(model);
+			return served;
+		}
+		catch (RuntimeException ex) {
+			// A model that fails here is not served: its workers and native memory go now, not at shutdown.
+			if (queue != null) {
+				queue.close();
+			}
+			model.close();
+			throw ex;
+		}
 	}
 
 	/**
@@ -159,7 +179,7 @@ public class ModelRegistry implements DisposableBean {
 	private static boolean answersAloneInABatch(String name, ZooModel<TensorBatch, float[][]> model,
 			Preprocessing preprocessing) {
 		int size = preprocessing.tensorSize();
-		java.util.Random random = new java.util.Random(size);
+		Random random = new Random(size);
 		float[] pair = new float[2 * size];
 		for (int i = 0; i < pair.length; i++) {
 			pair[i] = random.nextFloat() * 4 - 2;
@@ -221,9 +241,20 @@ public class ModelRegistry implements DisposableBean {
 			answers.add(queue.submit(new float[size]));
 		}
 		for (CompletableFuture<float[]> answer : answers) {
-			check(model, answer.join());
+			check(model, answered(answer));
 		}
-		check(model, queue.submit(new float[size]).join());
+		check(model, answered(queue.submit(new float[size])));
+	}
+
+	private static float[] answered(CompletableFuture<float[]> answer) {
+		try {
+			return answer.orTimeout(WARM_UP_TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+		}
+		catch (CompletionException ex) {
+			throw new IllegalStateException(ex.getCause() instanceof TimeoutException
+					? "no answer to the warm-up within " + WARM_UP_TIMEOUT.toSeconds() + " s"
+					: "the warm-up failed: " + ex.getCause().getMessage(), ex.getCause());
+		}
 	}
 
 	private static void check(ServedModel model, float[] probabilities) {

@@ -125,7 +125,7 @@ class PredictionApiControllerTests {
 	@Test
 	void fullQueueIsServiceUnavailableWithRetryAfter() throws Exception {
 		given(classifier.classify(any(), any(), anyInt(), anyBoolean()))
-			.willThrow(new ServerBusyException("mobilenet_v2", 64, Duration.ofSeconds(1)));
+			.willThrow(ServerBusyException.queueFull("mobilenet_v2", 64));
 		mvc.perform(multipart("/api/predictions").file(CAT))
 			.andExpect(status().isServiceUnavailable())
 			.andExpect(header().string("Retry-After", "1"))

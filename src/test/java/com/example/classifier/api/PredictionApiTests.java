@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -130,11 +131,13 @@ class PredictionApiTests {
 			List<Future<String>> answers = new ArrayList<>();
 			for (int i = 0; i < 40; i++) {
 				ExpectedPhoto photo = photos.get(i % photos.size());
+				// Names no other test sends: the recent five must come from these requests.
+				String name = "concurrent-" + i + "-" + photo.file();
 				Callable<String> request = () -> {
-					Response response = api().predict(List.of(Part.of(photo.path())), Map.of());
+					Response response = api().predict(List.of(new Part(name, SharedData.read(photo.path()))), Map.of());
 					assertThat(response.status()).isEqualTo(200);
 					assertThat(top(response).get("index").asInt()).as(photo.file()).isEqualTo(photo.top5()[0]);
-					return photo.file();
+					return name;
 				};
 				answers.add(clients.submit(request));
 			}
@@ -144,10 +147,15 @@ class PredictionApiTests {
 			}
 			JsonNode recent = api().get("/api/predictions/recent").body().get("results");
 			assertThat(recent).hasSize(5);
+			Set<String> shown = new HashSet<>();
+			Instant newer = Instant.MAX;
 			for (JsonNode entry : recent) {
 				assertThat(sent).contains(entry.get("filename").asText());
+				assertThat(shown.add(entry.get("filename").asText())).as("each result once").isTrue();
 				assertThat(entry.get("model").asText()).isEqualTo("mobilenet_v2");
-				assertThat(entry.get("time").asText()).isNotBlank();
+				Instant time = Instant.parse(entry.get("time").asText());
+				assertThat(time).as("newest first").isBeforeOrEqualTo(newer);
+				newer = time;
 			}
 		}
 		finally {

@@ -80,6 +80,8 @@ class CliParsingTest {
 	void dispatchesOnlyItsCommands() {
 		assertThat(Cli.handles(new String[] { "classify", "x" })).isTrue();
 		assertThat(Cli.handles(new String[] { "evaluate" })).isTrue();
+		assertThat(Cli.handles(new String[] { "--help" })).as("--help prints the usage, not a server log").isTrue();
+		assertThat(Cli.handles(new String[] { "--version" })).isTrue();
 		assertThat(Cli.handles(new String[] { "--server.port=8081" })).isFalse();
 		assertThat(Cli.handles(new String[0])).isFalse();
 	}

@@ -56,7 +56,7 @@ class DecodeMemoryTest {
 
 	@Test
 	@Timeout(120) // a decode waiting for more memory than the budget has would wait forever
-	void concurrentDecodesShareTheBudget() throws Exception {
+	void concurrentDecodesShareTheBudgetWithoutWaitingForever() throws Exception {
 		ImageDecoder decoder = decoderWithMemory(DataSize.ofMegabytes(40));
 		ExecutorService pool = Executors.newFixedThreadPool(6);
 		try {

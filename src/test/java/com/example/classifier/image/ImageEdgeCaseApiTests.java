@@ -3,6 +3,7 @@ package com.example.classifier.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -57,6 +58,14 @@ class ImageEdgeCaseApiTests {
 
 	static List<BadFile> badFiles() {
 		return SharedData.badFiles();
+	}
+
+	@Test
+	void everyFileOfBadIsTested() {
+		List<String> tested = new ArrayList<>(badFiles().stream().map(BadFile::file).toList());
+		tested.add("truncated.jpg");
+		assertThat(SharedData.tsv(SharedData.images("bad").resolve("EXPECTED.tsv")).stream().map(row -> row[0]))
+			.containsExactlyInAnyOrderElementsOf(tested);
 	}
 
 	@ParameterizedTest(name = "{0}")

@@ -98,7 +98,9 @@ class InferenceQueueTests {
 				for (int i = 0; i < 1000; i++) {
 					queue.submit(input);
 				}
-			}).isInstanceOf(ServerBusyException.class).hasMessageContaining("full");
+			}).isInstanceOf(ServerBusyException.class)
+				.hasMessage("model full has 2 images waiting, the most it queues; retry in 1 s")
+				.satisfies(busy -> assertThat(((ServerBusyException) busy).retryAfter()).isEqualTo(Duration.ofSeconds(1)));
 		}
 	}
 

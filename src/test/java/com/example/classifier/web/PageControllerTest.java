@@ -180,7 +180,7 @@ class PageControllerTest {
 	@Test
 	void aBusyServerAsksToRetryLater() throws Exception {
 		given(classifier.classify(anyList(), any(), anyInt(), anyBoolean()))
-			.willThrow(new ServerBusyException("decoding", 256, Duration.ofSeconds(1)));
+			.willThrow(ServerBusyException.decodeBacklog(256));
 
 		mvc.perform(upload(1))
 			.andExpect(status().isServiceUnavailable())
