@@ -66,8 +66,8 @@ class PredictionApiController {
 			@Parameter(description = "a model name from GET /api/models; the default model when left out")
 			@RequestParam(name = "model", required = false) String model,
 			@Parameter(description = "classes per image, from 1 to the model's number of classes",
-					schema = @Schema(type = "integer", minimum = "1", defaultValue = "5"))
-			@RequestParam(name = "topK", defaultValue = "5") int topK) {
+					schema = @Schema(type = "integer", minimum = "1", defaultValue = "" + ClassificationService.TOP_K))
+			@RequestParam(name = "topK", defaultValue = "" + ClassificationService.TOP_K) int topK) {
 		Classification classification = classifier.classify(ImageUpload.fromParts(images), model, topK, true);
 		return new PredictionResponse(classification.model(), classification.classified());
 	}

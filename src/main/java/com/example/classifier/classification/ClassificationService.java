@@ -39,6 +39,9 @@ import io.micrometer.core.instrument.Timer;
 @Service
 public class ClassificationService implements DisposableBean {
 
+	/** The classes an image gets unless a client asks for another number, and those the recent results keep. */
+	public static final int TOP_K = 5;
+
 	private final ModelRegistry models;
 	private final ImageDecoder decoder;
 	private final RecentResults recent;
@@ -80,19 +83,25 @@ public class ClassificationService implements DisposableBean {
 	 * @throws ServerBusyException           when the queues are full
 	 */
 	public Classification classify(List<ImageUpload> uploads, String model, int topK, boolean allOrNothing) {
-		Classification classification = classifyOnly(uploads, model, topK, allOrNothing);
+		Classification classification = run(uploads, model, topK, allOrNothing, true);
 		Instant now = Instant.now();
 		recent.addAll(classification.classified()
 			.stream()
 			.map(image -> new RecentResult(image.filename(), image.width(), image.height(),
-					image.predictions().subList(0, Math.min(5, image.predictions().size())), classification.model(),
+					image.predictions().subList(0, Math.min(TOP_K, image.predictions().size())), classification.model(),
 					now, image.thumbnail()))
 			.toList());
 		return classification;
 	}
 
-	/** As {@link #classify}, without remembering anything: for the command line. */
-	public Classification classifyOnly(List<ImageUpload> uploads, String model, int topK, boolean allOrNothing) {
+	/** As {@link #classify}, without remembering anything or making thumbnails: for the command line. */
+	public Classification classifyWithoutRemembering(List<ImageUpload> uploads, String model, int topK,
+			boolean allOrNothing) {
+		return run(uploads, model, topK, allOrNothing, false);
+	}
+
+	private Classification run(List<ImageUpload> uploads, String model, int topK, boolean allOrNothing,
+			boolean thumbnails) {
 		ServedModel served = models.get(model);
 		checkRequest(uploads, topK, served);
 		long start = System.nanoTime();
@@ -103,7 +112,7 @@ public class ClassificationService implements DisposableBean {
 		int submitted = 0;
 		try {
 			for (ImageUpload upload : uploads) {
-				outcomes.add(CompletableFuture.supplyAsync(() -> prepare(served, upload, abandoned), decodePool)
+				outcomes.add(CompletableFuture.supplyAsync(() -> prepare(served, upload, thumbnails, abandoned), decodePool)
 					.thenCompose(prepared -> prepared.probabilities()
 						.thenApply(p -> (ImageOutcome) prepared.classified(topPredictions(served, p, topK)))));
 				submitted++;
@@ -161,7 +170,7 @@ public class ClassificationService implements DisposableBean {
 	}
 
 	/** Runs on the decode pool: decode, preprocess, thumbnail, then into the model's queue. */
-	private Prepared prepare(ServedModel model, ImageUpload upload, AtomicBoolean abandoned) {
+	private Prepared prepare(ServedModel model, ImageUpload upload, boolean thumbnail, AtomicBoolean abandoned) {
 		boolean announced = true;
 		try {
 			if (abandoned.get()) {
@@ -175,8 +184,8 @@ public class ClassificationService implements DisposableBean {
 			model.queue().arriving(-1);
 			CompletableFuture<float[]> probabilities = model.queue().submit(tensor);
 			// The thumbnail is made while the engine runs, not before the image is queued.
-			return new Prepared(upload.filename(), image.originalWidth(), image.originalHeight(), Thumbnail.of(image),
-					probabilities);
+			return new Prepared(upload.filename(), image.originalWidth(), image.originalHeight(),
+					thumbnail ? Thumbnail.of(image) : null, probabilities);
 		}
 		finally {
 			if (announced) {

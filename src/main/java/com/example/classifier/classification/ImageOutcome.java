@@ -14,7 +14,8 @@ public sealed interface ImageOutcome {
 	/**
 	 * @param width     the image's width, upright
 	 * @param height    the image's height, upright
-	 * @param thumbnail a small picture for pages, made from the decoded pixels; never the uploaded bytes
+	 * @param thumbnail a small picture for pages, made from the decoded pixels (never the uploaded bytes); null
+	 *                  for the command line, which shows none
 	 */
 	record Classified(String filename, int width, int height, List<Prediction> predictions,
 			@JsonIgnore Thumbnail thumbnail) implements ImageOutcome {

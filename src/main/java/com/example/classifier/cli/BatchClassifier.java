@@ -19,7 +19,7 @@ import com.example.classifier.cli.ImageFiles.ImageFile;
 import com.example.classifier.inference.ServerBusyException;
 
 /**
- * Classifies any number of files through {@link ClassificationService#classifyOnly}, the path of every API request:
+ * Classifies any number of files through {@link ClassificationService#classifyWithoutRemembering}, the path of every API request:
  * in groups of at most {@code maxImages()} files (the API's limit per request), several groups at once, so that
  * both cores decode and the model's queue fills its batches. Results come back in the order of the files, as soon
  * as each group before them is done.
@@ -117,7 +117,7 @@ final class BatchClassifier {
 	private Classification classifyWithRetry(List<ImageUpload> uploads) {
 		for (int attempt = 1;; attempt++) {
 			try {
-				return classifier.classifyOnly(uploads, model, topK, false);
+				return classifier.classifyWithoutRemembering(uploads, model, topK, false);
 			}
 			catch (ServerBusyException busy) {
 				if (attempt >= BUSY_RETRIES) {

@@ -12,6 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import com.example.classifier.classification.ClassificationService;
 import com.example.classifier.cli.ImageFiles.Found;
 import com.example.classifier.cli.ImageFiles.ImageFile;
 import com.example.classifier.model.ServedModel;
@@ -31,7 +32,7 @@ final class ClassifyCommand implements Callable<Integer> {
 	@Mixin
 	EngineOptions engine;
 
-	@Option(names = { "-k", "--top-k" }, paramLabel = "K", defaultValue = "5",
+	@Option(names = { "-k", "--top-k" }, paramLabel = "K", defaultValue = "" + ClassificationService.TOP_K,
 			description = "classes per image, highest first (default: ${DEFAULT-VALUE})")
 	int topK;
 

@@ -15,6 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import com.example.classifier.classification.ClassificationService;
 import com.example.classifier.classification.Prediction;
 import com.example.classifier.cli.ExpectedLabels.Row;
 import com.example.classifier.cli.ImageFiles.ImageFile;
@@ -29,7 +30,6 @@ import com.example.classifier.model.ServedModel;
 						+ "index or a label name. File names are relative to DIR." })
 final class EvaluateCommand implements Callable<Integer> {
 
-	private static final int TOP = 5;
 
 	private final PrintStream out;
 	private final PrintStream err;
@@ -78,7 +78,7 @@ final class EvaluateCommand implements Callable<Integer> {
 					files.add(file);
 				}
 			}
-			int topK = Math.min(TOP, model.classes());
+			int topK = Math.min(ClassificationService.TOP_K, model.classes());
 			BatchClassifier classifier = new BatchClassifier(context.classifier(), model.name(), topK, inFlight,
 					Limits.maxFileBytes(context.environment()));
 			Progress progress = new Progress(err, files.size(), !quiet && Progress.wanted(files.size()));

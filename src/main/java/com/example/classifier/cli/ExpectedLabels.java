@@ -7,7 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
+
+import com.example.classifier.model.ModelRegistry;
 
 /**
  * The expected class of each file, from a tab-separated file: either with a header naming a {@code file} column and
@@ -19,8 +20,6 @@ final class ExpectedLabels {
 
 	private static final List<String> CLASS_COLUMNS = List.of("top1_index", "index", "label", "class", "expected",
 			"top1_label");
-
-	private static final Pattern WORDNET_ID = Pattern.compile("^n\\d{8}\\s+");
 
 	/** One line of the file: the file's name (relative to the image folder) and its expected class, as written. */
 	record Row(int line, String file, String expected) {
@@ -93,7 +92,7 @@ final class ExpectedLabels {
 			int index = Integer.parseInt(expected);
 			return index < labels.size() ? index : -1;
 		}
-		String wanted = WORDNET_ID.matcher(expected).replaceFirst("").strip();
+		String wanted = ModelRegistry.label(expected);
 		for (int i = 0; i < labels.size(); i++) {
 			if (labels.get(i).equalsIgnoreCase(wanted)) {
 				return i;

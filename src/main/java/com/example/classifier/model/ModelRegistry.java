@@ -124,6 +124,11 @@ public class ModelRegistry implements DisposableBean {
 		return Stream.of(".pt", ".onnx").map(ext -> folder.resolve(name + ext)).filter(Files::isRegularFile).findFirst();
 	}
 
+	/** The label of a synset line, without a leading WordNet id ("n02123159 tiger cat" is "tiger cat"). */
+	public static String label(String synsetLine) {
+		return WORDNET_ID.matcher(synsetLine.strip()).replaceFirst("").strip();
+	}
+
 	private static ModelSettings servingProperties(Path folder) throws IOException {
 		Path file = folder.resolve("serving.properties");
 		if (!Files.isRegularFile(file)) {
@@ -144,7 +149,7 @@ public class ModelRegistry implements DisposableBean {
 		List<String> labels = Files.readAllLines(folder.resolve("synset.txt"), StandardCharsets.UTF_8)
 			.stream()
 			.filter(line -> !line.isBlank())
-			.map(line -> WORDNET_ID.matcher(line.strip()).replaceFirst(""))
+			.map(ModelRegistry::label)
 			.toList();
 		boolean grayscale = Boolean.TRUE.equals(settings.grayscale());
 		Preprocessing preprocessing = new Preprocessing(settings.resize(), settings.crop(), floats(settings.mean()),

@@ -1,6 +1,7 @@
 package com.example.classifier.model;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Function;
@@ -27,7 +28,7 @@ public record ModelSettings(String engine, Integer resize, Integer crop, List<Fl
 
 	/** What a model gets when nothing is configured: ImageNet preprocessing, batches of up to 8. */
 	static final ModelSettings BUILT_IN = new ModelSettings(null, 256, 224, List.of(0.485f, 0.456f, 0.406f),
-			List.of(0.229f, 0.224f, 0.225f), false, 8, Duration.ofMillis(10), 1, 64, 2);
+			List.of(0.229f, 0.224f, 0.225f), false, 8, Duration.ofMillis(10), 1, 64, 1);
 
 	static final ModelSettings NONE = new ModelSettings(null, null, null, null, null, null, null, null, null, null,
 			null);
@@ -55,7 +56,7 @@ public record ModelSettings(String engine, Integer resize, Integer crop, List<Fl
 	static ModelSettings fromServingProperties(Properties p) {
 		Function<String, Integer> integer = key -> p.containsKey(key) ? Integer.valueOf(p.getProperty(key).trim()) : null;
 		Function<String, List<Float>> floats = key -> p.containsKey(key)
-				? java.util.Arrays.stream(p.getProperty(key).split(",")).map(s -> Float.valueOf(s.trim())).toList()
+				? Arrays.stream(p.getProperty(key).split(",")).map(s -> Float.valueOf(s.trim())).toList()
 				: null;
 		String flag = p.getProperty("flag");
 		return new ModelSettings(p.getProperty("engine"), integer.apply("resize"), integer.apply("crop"),

@@ -31,7 +31,6 @@ class PageController {
 	static final String SELECTED_MODEL = PageController.class.getName() + ".model";
 
 	/** The page shows the top five of every image. */
-	static final int TOP_K = 5;
 
 	private final ClassificationService classifier;
 	private final HomePage home;
@@ -58,7 +57,7 @@ class PageController {
 	ModelAndView classify(@RequestParam(name = "images", required = false) List<MultipartFile> images,
 			@RequestParam(name = "model", required = false) String model, HttpServletRequest request) {
 		request.setAttribute(SELECTED_MODEL, model);
-		Classification classification = classifier.classify(ImageUpload.fromParts(images), model, TOP_K, false);
+		Classification classification = classifier.classify(ImageUpload.fromParts(images), model, ClassificationService.TOP_K, false);
 		return home.result(model, classification);
 	}
 

@@ -10,6 +10,7 @@ import java.util.Locale;
 import org.springframework.http.ProblemDetail;
 
 import com.example.classifier.classification.Classification;
+import com.example.classifier.classification.ClassificationService;
 import com.example.classifier.classification.ImageOutcome;
 import com.example.classifier.classification.Prediction;
 import com.example.classifier.classification.RecentResult;
@@ -59,7 +60,7 @@ final class PageViews {
 		static OutcomeView of(ImageOutcome outcome) {
 			if (outcome instanceof ImageOutcome.Classified image) {
 				return new OutcomeView(image.filename(), true, image.width(), image.height(), image.thumbnail().dataUri(),
-						image.predictions().stream().limit(5).map(Bar::of).toList(), null);
+						image.predictions().stream().limit(ClassificationService.TOP_K).map(Bar::of).toList(), null);
 			}
 			ImageOutcome.Refused refused = (ImageOutcome.Refused) outcome;
 			return new OutcomeView(refused.filename(), false, 0, 0, null, List.of(), refused.message());
