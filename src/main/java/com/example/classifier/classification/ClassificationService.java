@@ -32,7 +32,8 @@ import io.micrometer.core.instrument.Timer;
 /**
  * The one path every image takes, whether it comes from the page, the API or the command line: bytes, checked and
  * decoded image ({@link ImageDecoder}), tensor ({@link com.example.classifier.tensor.Preprocessing}), batched
- * inference ({@link com.example.classifier.inference.InferenceQueue}), top-k result, recent results.
+ * inference ({@link com.example.classifier.inference.InferenceQueue}), top-k result ({@link Prediction#top}), recent
+ * results ({@link RecentResults}).
  *
  * <p>Decoding and preprocessing run on a bounded pool, in parallel with inference.
  */
@@ -114,7 +115,7 @@ public class ClassificationService implements DisposableBean {
 			for (ImageUpload upload : uploads) {
 				outcomes.add(CompletableFuture.supplyAsync(() -> prepare(served, upload, thumbnails, abandoned), decodePool)
 					.thenCompose(prepared -> prepared.probabilities()
-						.thenApply(p -> (ImageOutcome) prepared.classified(topPredictions(served, p, topK)))));
+						.thenApply(p -> (ImageOutcome) prepared.classified(Prediction.top(p, served.labels(), topK)))));
 				submitted++;
 			}
 		}
@@ -227,34 +228,6 @@ public class ClassificationService implements DisposableBean {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("interrupted", ex);
 		}
-	}
-
-	/**
-	 * The {@code k} most probable classes, highest first, ties by lower index. A partial insertion sort over the
-	 * scores: no boxing and no full sort of every class for each image.
-	 */
-	static List<Prediction> topPredictions(ServedModel model, float[] probabilities, int k) {
-		int n = Math.min(k, probabilities.length);
-		int[] top = new int[n];
-		int size = 0;
-		for (int i = 0; i < probabilities.length; i++) {
-			float p = probabilities[i];
-			if (size == n && !(p > probabilities[top[n - 1]])) {
-				continue;
-			}
-			// Strictly greater only: an equal score keeps the earlier (lower) index ahead, as a stable sort would.
-			int at = size < n ? size++ : n - 1;
-			while (at > 0 && p > probabilities[top[at - 1]]) {
-				top[at] = top[at - 1];
-				at--;
-			}
-			top[at] = i;
-		}
-		List<Prediction> predictions = new ArrayList<>(n);
-		for (int j = 0; j < n; j++) {
-			predictions.add(new Prediction(top[j], model.labels().get(top[j]), probabilities[top[j]]));
-		}
-		return List.copyOf(predictions);
 	}
 
 	@Override

@@ -9,17 +9,11 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
-import com.example.classifier.model.ServedModel;
-import com.example.classifier.tensor.Preprocessing;
 
-/** The partial sort of {@link ClassificationService#topPredictions} against a plain full sort. */
+/** The partial sort of {@link Prediction#top} against a plain full sort. */
 class TopPredictionsTest {
 
 	private static final List<String> LABELS = IntStream.range(0, 1000).mapToObj(i -> "class " + i).toList();
-
-	private static final ServedModel MODEL = new ServedModel("m", "PyTorch", LABELS,
-			new Preprocessing(256, 224, new float[] { 0.5f, 0.5f, 0.5f }, new float[] { 0.2f, 0.2f, 0.2f }, false),
-			null);
 
 	private static List<Prediction> fullSort(float[] p, int k) {
 		return IntStream.range(0, p.length)
@@ -40,14 +34,14 @@ class TopPredictionsTest {
 				p[i] = round % 2 == 0 ? random.nextFloat() : random.nextInt(5) / 5f;
 			}
 			int k = 1 + random.nextInt(round % 3 == 0 ? 1000 : 10);
-			assertThat(ClassificationService.topPredictions(MODEL, p, k)).isEqualTo(fullSort(p, k));
+			assertThat(Prediction.top(p, LABELS, k)).isEqualTo(fullSort(p, k));
 		}
 	}
 
 	@Test
 	void allEqualGivesTheFirstIndices() {
 		float[] p = new float[1000];
-		assertThat(ClassificationService.topPredictions(MODEL, p, 5)).extracting(Prediction::index)
+		assertThat(Prediction.top(p, LABELS, 5)).extracting(Prediction::index)
 			.containsExactly(0, 1, 2, 3, 4);
 	}
 }
