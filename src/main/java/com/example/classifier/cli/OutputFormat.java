@@ -6,11 +6,12 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
+import com.example.classifier.classification.ImageOutcome;
 import com.example.classifier.classification.Prediction;
 
 /** How {@code classify} prints the classified files on stdout, one at a time as they are done. */
@@ -49,7 +50,7 @@ enum OutputFormat {
 		@Override
 		Writer writer(PrintStream out, String model, List<String> names) {
 			try {
-				JsonGenerator json = new JsonFactory().createGenerator(out);
+				JsonGenerator json = new ObjectMapper().createGenerator(out);
 				json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 				json.setPrettyPrinter(new DefaultPrettyPrinter().withSeparators(
 						Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
@@ -60,20 +61,9 @@ enum OutputFormat {
 					@Override
 					public void write(FileResult result) {
 						try {
-							json.writeStartObject();
-							json.writeStringField("filename", result.filename());
-							json.writeNumberField("width", result.width());
-							json.writeNumberField("height", result.height());
-							json.writeArrayFieldStart("predictions");
-							for (Prediction p : result.predictions()) {
-								json.writeStartObject();
-								json.writeNumberField("index", p.index());
-								json.writeStringField("label", p.label());
-								json.writeNumberField("probability", p.probability());
-								json.writeEndObject();
-							}
-							json.writeEndArray();
-							json.writeEndObject();
+							// The API's own result type: the same fields, names and number formats as its answers.
+							json.writeObject(new ImageOutcome.Classified(result.filename(), result.width(),
+									result.height(), result.predictions(), null));
 							json.flush();
 						}
 						catch (IOException ex) {

@@ -24,6 +24,12 @@ public class ServerBusyException extends RuntimeException {
 				Duration.ofSeconds(1));
 	}
 
+	/** As many uploads as the server receives at once are arriving. */
+	public static ServerBusyException uploadsInProgress(int capacity) {
+		return new ServerBusyException("the server is receiving " + capacity + " uploads, the most it takes at once",
+				Duration.ofSeconds(1));
+	}
+
 	/** The request's images were not classified in time: the server is overloaded. */
 	public static ServerBusyException timedOut(Duration timeout) {
 		return new ServerBusyException("the images were not classified within " + timeout.toSeconds()
