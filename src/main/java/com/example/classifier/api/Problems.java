@@ -26,10 +26,13 @@ public class Problems {
 
 	private final MultipartProperties multipart;
 	private final int maxParts;
+	private final DataSize maxPartHeaders;
 
-	Problems(MultipartProperties multipart, @Value("${server.tomcat.max-part-count:10}") int maxParts) {
+	Problems(MultipartProperties multipart, @Value("${server.tomcat.max-part-count:10}") int maxParts,
+			@Value("${server.tomcat.max-part-header-size:512B}") DataSize maxPartHeaders) {
 		this.multipart = multipart;
 		this.maxParts = maxParts;
+		this.maxPartHeaders = maxPartHeaders;
 	}
 
 	/** The problem for a refusal of the client's request, or empty if it is the server's fault. */
@@ -52,6 +55,11 @@ public class Problems {
 			// Spring reports the container's part-count limit as a size limit: it is not one.
 			return Optional.of(problem(400, "Too many parts", "the upload has more than " + maxParts
 					+ " parts: send at most the images, model and topK fields"));
+		}
+		if (ex instanceof MultipartException && partHeadersTooLong(ex)) {
+			// Spring reports this as a size limit too: it is a file name (or other part header) that is too long.
+			return Optional.of(problem(400, "File name too long", "a file's name (with the other headers of its "
+					+ "part) is longer than " + readable(maxPartHeaders) + ": rename the file and send it again"));
 		}
 		if (ex instanceof MaxUploadSizeExceededException) {
 			return Optional.of(problem(413, "Upload too large", causedBy(ex, "FileSizeLimitExceededException")
@@ -76,6 +84,16 @@ public class Problems {
 	private static boolean causedBy(Throwable ex, String simpleClassName) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause.getClass().getSimpleName().equals(simpleClassName)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean partHeadersTooLong(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause.getClass().getSimpleName().equals("SizeLimitExceededException") && cause.getMessage() != null
+					&& cause.getMessage().startsWith("Header section")) {
 				return true;
 			}
 		}

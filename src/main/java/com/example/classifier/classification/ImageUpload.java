@@ -48,20 +48,25 @@ public record ImageUpload(String filename, Content content) {
 			.toList();
 	}
 
-	/** The last path segment, without control characters, at most 200 characters; "image" when none is left. */
+	/**
+	 * The last path segment, without control characters or bidirectional overrides (which could show
+	 * "gpj.exe" as "exe.jpg"), at most 200 characters; "image" when none is left.
+	 */
 	static String cleanName(String name) {
 		if (name == null) {
 			return "image";
 		}
 		String last = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
 		String clean = last.codePoints()
-			.filter(c -> !Character.isISOControl(c))
+			.filter(c -> !Character.isISOControl(c) && !isBidiControl(c))
+			.limit(200)
 			.collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
 			.toString()
 			.strip();
-		if (clean.length() > 200) {
-			clean = clean.substring(0, 200);
-		}
 		return clean.isEmpty() ? "image" : clean;
+	}
+
+	private static boolean isBidiControl(int c) {
+		return c == 0x200E || c == 0x200F || c == 0x061C || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
 	}
 }

@@ -14,6 +14,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import com.example.classifier.support.ApiClient;
 import com.example.classifier.support.ApiClient.Part;
 import com.example.classifier.support.ApiClient.Response;
+import com.example.classifier.support.SharedData;
 
 /** The servlet container's multipart limits answer as problem+json naming the limit, like every other refusal. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -47,5 +48,23 @@ class UploadLimitsApiTests {
 		assertThat(response.contentType()).startsWith("application/problem+json");
 		assertThat(response.body().get("detail").asText())
 			.isEqualTo("the upload has more than 10 parts: send at most the images, model and topK fields");
+	}
+
+	@Test
+	void aLongFileNameInAnyScriptIsAccepted() {
+		String name = "猫".repeat(190) + ".jpg";
+		Part photo = new Part(name, SharedData.read(SharedData.images("photos").resolve("caffe_cat.jpg")));
+		Response response = new ApiClient(port).predict(List.of(photo), Map.of());
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.body().get("results").get(0).get("filename").asText()).isEqualTo(name);
+	}
+
+	@Test
+	void aFileNameLongerThanThePartHeaderLimitIsNamedAsSuch() {
+		Part photo = new Part("a".repeat(5000) + ".jpg", new byte[] { 1 });
+		Response response = new ApiClient(port).predict(List.of(photo), Map.of());
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.body().get("detail").asText()).isEqualTo("a file's name (with the other headers of its "
+				+ "part) is longer than 4 kB: rename the file and send it again");
 	}
 }
