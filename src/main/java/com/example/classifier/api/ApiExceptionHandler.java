@@ -2,6 +2,7 @@ package com.example.classifier.api;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -43,6 +44,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = problems.describe(ex).orElseThrow();
 		// Spring raises this for the part-count limit too: the status comes from the problem, not from here.
 		return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+	}
+
+	/** topK=abc: Spring's own detail names a conversion, not what to send. */
+	@Override
+	protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		String field = ex.getPropertyName() != null ? ex.getPropertyName() : "a field";
+		String value = String.valueOf(ex.getValue());
+		ProblemDetail problem = Problems.problem(400, "Invalid " + field, field + " must be a whole number, got '"
+				+ (value.length() > 40 ? value.substring(0, 40) + "..." : value) + "'");
+		return ResponseEntity.status(400).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
 	@ExceptionHandler(Exception.class)

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.autoconfigure.web.servlet.error.BasicErrorController;
@@ -16,9 +17,11 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
@@ -38,7 +41,14 @@ class ProblemErrorController extends BasicErrorController {
 	}
 
 	@Override
+	public ModelAndView errorHtml(HttpServletRequest request, HttpServletResponse response) {
+		treatDirectVisitAsUnknownPath(request);
+		return super.errorHtml(request, response);
+	}
+
+	@Override
 	public ResponseEntity<Map<String, Object>> error(HttpServletRequest request) {
+		treatDirectVisitAsUnknownPath(request);
 		HttpStatus status = getStatus(request);
 		if (status == HttpStatus.NO_CONTENT) {
 			return new ResponseEntity<>(status);
@@ -56,18 +66,36 @@ class ProblemErrorController extends BasicErrorController {
 		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
 	}
 
+	/** Asked for directly, /error is a path like any other, with nothing at it: not a server error. */
+	private static void treatDirectVisitAsUnknownPath(HttpServletRequest request) {
+		if (request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) == null) {
+			request.setAttribute(RequestDispatcher.ERROR_STATUS_CODE, HttpStatus.NOT_FOUND.value());
+			request.setAttribute(RequestDispatcher.ERROR_REQUEST_URI, request.getRequestURI());
+		}
+	}
+
 	private static String detail(Throwable error, HttpStatus status, String path) {
 		if (error instanceof HttpRequestMethodNotSupportedException method) {
 			return method.getMethod() + " is not allowed on " + path + "; it takes "
 					+ String.join(", ", method.getSupportedMethods() == null ? new String[0] : method.getSupportedMethods());
 		}
 		if (error instanceof HttpMediaTypeNotSupportedException mediaType) {
-			return (mediaType.getContentType() == null ? "a request without a Content-Type"
-					: "Content-Type " + mediaType.getContentType()) + " is not accepted on " + path + "; it takes "
+			return (mediaType.getContentType() == null ? "the request's Content-Type is missing or malformed"
+					: "Content-Type " + mediaType.getContentType() + " is not accepted on " + path) + "; it takes "
 					+ MediaType.toString(mediaType.getSupportedMediaTypes());
+		}
+		if (error instanceof HttpMediaTypeNotAcceptableException) {
+			return path + " answers application/json (and errors as application/problem+json), which the request's "
+					+ "Accept header does not allow";
 		}
 		if (error instanceof NoResourceFoundException || status == HttpStatus.NOT_FOUND) {
 			return "there is nothing at " + path + "; the API is described at /v3/api-docs";
+		}
+		if (status == HttpStatus.REQUEST_TIMEOUT) {
+			return "the request stopped arriving before it was complete; send it again";
+		}
+		if (status == HttpStatus.BAD_REQUEST) {
+			return "the request is malformed or incomplete";
 		}
 		if (status.is4xxClientError()) {
 			return "the request was refused (" + status.value() + " " + status.getReasonPhrase() + ")";

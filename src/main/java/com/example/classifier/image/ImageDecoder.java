@@ -131,9 +131,14 @@ public class ImageDecoder {
 		}
 		long pixels = (long) width * height;
 		if (pixels > limits.maxPixels()) {
-			throw new ImageRejectedException(Reason.TOO_LARGE, String.format(Locale.ROOT,
-					"image is %dx%d = %s megapixels, the limit is %s megapixels", width, height,
-					megapixels(pixels), megapixels(limits.maxPixels())));
+			// Rounded to a tenth of a megapixel, an image just over the limit would read as equal to it: then the
+			// exact counts.
+			boolean roundsToTheLimit = Math.round(pixels / 100_000.0) == Math.round(limits.maxPixels() / 100_000.0);
+			throw new ImageRejectedException(Reason.TOO_LARGE, roundsToTheLimit
+					? String.format(Locale.ROOT, "image is %dx%d = %,d pixels, the limit is %,d pixels", width, height,
+							pixels, limits.maxPixels())
+					: String.format(Locale.ROOT, "image is %dx%d = %s megapixels, the limit is %s megapixels", width,
+							height, megapixels(pixels), megapixels(limits.maxPixels())));
 		}
 	}
 

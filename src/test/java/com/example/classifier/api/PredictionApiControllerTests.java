@@ -34,6 +34,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 import com.example.classifier.classification.Classification;
+import com.example.classifier.classification.ClassificationProperties;
 import com.example.classifier.classification.ClassificationService;
 import com.example.classifier.classification.ImageOutcome;
 import com.example.classifier.classification.ImageUpload;
@@ -53,7 +54,7 @@ import com.example.classifier.model.UnknownModelException;
 @WebMvcTest(controllers = PredictionApiController.class,
 		excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX, pattern = "com\\.example\\.classifier\\.web\\..*"))
 @Import(Problems.class)
-@EnableConfigurationProperties(MultipartProperties.class)
+@EnableConfigurationProperties({ MultipartProperties.class, ClassificationProperties.class })
 class PredictionApiControllerTests {
 
 	@Autowired
@@ -120,6 +121,15 @@ class PredictionApiControllerTests {
 		mvc.perform(multipart("/api/predictions").file(CAT).param("model", "nope"))
 			.andExpect(status().isNotFound())
 			.andExpect(jsonPath("$.detail").value("no model named 'nope'; this server serves mobilenet_v2"));
+	}
+
+	@Test
+	void aTopKThatIsNotANumberSaysWhatToSend() throws Exception {
+		mvc.perform(multipart("/api/predictions").file(CAT).param("topK", "abc"))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.title").value("Invalid topK"))
+			.andExpect(jsonPath("$.detail").value("topK must be a whole number, got 'abc'"));
 	}
 
 	@Test

@@ -81,4 +81,30 @@ class RoutingErrorsApiTests {
 				type -> assertThat(type).startsWith("text/html"));
 		assertThat(response.body()).contains("navbar");
 	}
+
+	@Test
+	void anAcceptHeaderWithoutJsonIsToldWhatTheRouteAnswers() throws Exception {
+		HttpResponse<String> response = send("GET", "/api/models", null, "application/xml");
+		assertThat(response.statusCode()).isEqualTo(406);
+		assertThat(problem(response).get("detail").asText()).isEqualTo("/api/models answers application/json "
+				+ "(and errors as application/problem+json), which the request's Accept header does not allow");
+	}
+
+	@Test
+	void theErrorPathAskedForDirectlyIsNotAServerError() throws Exception {
+		HttpResponse<String> json = send("GET", "/error", null, "application/json");
+		assertThat(json.statusCode()).isEqualTo(404);
+		assertThat(problem(json).get("detail").asText())
+			.isEqualTo("there is nothing at /error; the API is described at /v3/api-docs");
+		HttpResponse<String> page = send("GET", "/error", null, "text/html");
+		assertThat(page.statusCode()).isEqualTo(404);
+		assertThat(page.body()).contains("There is no page at this address.");
+	}
+
+	@Test
+	void aBrowserSendingTheWrongMethodIsNotToldToRetry() throws Exception {
+		HttpResponse<String> page = send("PUT", "/", null, "text/html");
+		assertThat(page.statusCode()).isEqualTo(405);
+		assertThat(page.body()).contains("This address does not take this kind of request.").doesNotContain("retried");
+	}
 }

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.autoconfigure.web.servlet.MultipartAutoConfiguration;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.context.annotation.Import;
@@ -42,6 +43,7 @@ import org.springframework.web.multipart.MaxUploadSizeExceededException;
 
 import com.example.classifier.api.Problems;
 import com.example.classifier.classification.Classification;
+import com.example.classifier.classification.ClassificationProperties;
 import com.example.classifier.classification.ClassificationService;
 import com.example.classifier.classification.ImageOutcome;
 import com.example.classifier.classification.ImageUpload;
@@ -65,6 +67,7 @@ import com.example.classifier.tensor.Preprocessing;
 @WebMvcTest(PageController.class)
 @Import({ HomePage.class, Problems.class })
 @ImportAutoConfiguration(MultipartAutoConfiguration.class)
+@EnableConfigurationProperties(ClassificationProperties.class)
 class PageControllerTest {
 
 	static final Thumbnail THUMBNAIL = Thumbnail.of(new DecodedImage(1, 1, 3, new byte[3], 1, 1, ImageFormat.PNG));
