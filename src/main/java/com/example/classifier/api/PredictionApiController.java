@@ -3,6 +3,8 @@ package com.example.classifier.api;
 import java.time.Instant;
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -15,6 +17,7 @@ import com.example.classifier.classification.Classification;
 import com.example.classifier.classification.ClassificationService;
 import com.example.classifier.classification.ImageOutcome;
 import com.example.classifier.classification.ImageUpload;
+import com.example.classifier.classification.InvalidRequestException;
 import com.example.classifier.classification.Prediction;
 import com.example.classifier.classification.RecentResults;
 import io.swagger.v3.oas.annotations.Operation;
@@ -67,7 +70,9 @@ class PredictionApiController {
 			@RequestParam(name = "model", required = false) String model,
 			@Parameter(description = "classes per image, from 1 to the model's number of classes",
 					schema = @Schema(type = "integer", minimum = "1", defaultValue = "" + ClassificationService.TOP_K))
-			@RequestParam(name = "topK", defaultValue = "" + ClassificationService.TOP_K) int topK) {
+			@RequestParam(name = "topK", defaultValue = "" + ClassificationService.TOP_K) int topK,
+			HttpServletRequest request) {
+		InvalidRequestException.refuseRepeated(request.getParameterMap(), "model", "topK");
 		Classification classification = classifier.classify(ImageUpload.fromParts(images), model, topK, true);
 		return new PredictionResponse(classification.model(), classification.classified());
 	}

@@ -16,6 +16,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import com.example.classifier.classification.Classification;
 import com.example.classifier.classification.ClassificationService;
 import com.example.classifier.classification.ImageUpload;
+import com.example.classifier.classification.InvalidRequestException;
 import com.example.classifier.model.ModelRegistry;
 import com.example.classifier.model.VersionInfo;
 import com.example.classifier.web.PageViews.ModelView;
@@ -57,6 +58,7 @@ class PageController {
 	ModelAndView classify(@RequestParam(name = "images", required = false) List<MultipartFile> images,
 			@RequestParam(name = "model", required = false) String model, HttpServletRequest request) {
 		request.setAttribute(SELECTED_MODEL, model);
+		InvalidRequestException.refuseRepeated(request.getParameterMap(), "model");
 		Classification classification = classifier.classify(ImageUpload.fromParts(images), model, ClassificationService.TOP_K, false);
 		return home.result(model, classification);
 	}

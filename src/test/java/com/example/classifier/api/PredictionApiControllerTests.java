@@ -7,6 +7,7 @@ import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -130,6 +131,14 @@ class PredictionApiControllerTests {
 			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
 			.andExpect(jsonPath("$.title").value("Invalid topK"))
 			.andExpect(jsonPath("$.detail").value("topK must be a whole number, got 'abc'"));
+	}
+
+	@Test
+	void aFieldSentTwiceIsRefusedRatherThanJoined() throws Exception {
+		mvc.perform(multipart("/api/predictions").file(CAT).param("model", "mobilenet_v2", "vit_mnist"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.detail").value("the field model is sent 2 times: send it once"));
+		verifyNoInteractions(classifier);
 	}
 
 	@Test
