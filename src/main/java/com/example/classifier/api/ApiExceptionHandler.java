@@ -51,9 +51,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
 			HttpStatusCode status, WebRequest request) {
 		String field = ex.getPropertyName() != null ? ex.getPropertyName() : "a field";
+		if (ex.getValue() instanceof String[] values && values.length > 1) {
+			// Converted before the controller could refuse the repetition itself.
+			return badRequest(problems.describe(InvalidRequestException.repeated(field, values.length)).orElseThrow());
+		}
 		String value = String.valueOf(ex.getValue());
-		ProblemDetail problem = Problems.problem(400, "Invalid " + field, field + " must be a whole number, got '"
-				+ (value.length() > 40 ? value.substring(0, 40) + "..." : value) + "'");
+		return badRequest(Problems.problem(400, "Invalid " + field, field + " must be a whole number, got '"
+				+ (value.length() > 40 ? value.substring(0, 40) + "..." : value) + "'"));
+	}
+
+	private static ResponseEntity<Object> badRequest(ProblemDetail problem) {
 		return ResponseEntity.status(400).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 

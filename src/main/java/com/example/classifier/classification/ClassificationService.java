@@ -108,7 +108,7 @@ public class ClassificationService implements DisposableBean {
 		long start = System.nanoTime();
 		served.queue().arriving(uploads.size());
 		List<CompletableFuture<ImageOutcome>> outcomes = new ArrayList<>();
-		// Set once the request is answered busy: its images still waiting for a decode thread are skipped.
+		// Set once the request is refused (busy, timed out): its images still waiting for a decode thread are skipped.
 		AtomicBoolean abandoned = new AtomicBoolean();
 		int submitted = 0;
 		try {
@@ -126,8 +126,14 @@ public class ClassificationService implements DisposableBean {
 		}
 		List<ImageOutcome> results = new ArrayList<>();
 		long deadline = start + properties.timeout().toNanos();
-		for (int i = 0; i < outcomes.size(); i++) {
-			results.add(await(outcomes.get(i), uploads.get(i).filename(), deadline, abandoned));
+		try {
+			for (int i = 0; i < outcomes.size(); i++) {
+				results.add(await(outcomes.get(i), uploads.get(i).filename(), deadline));
+			}
+		}
+		catch (RuntimeException ex) {
+			abandoned.set(true);
+			throw ex;
 		}
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
 		Timer.builder("classifier.request.time")
@@ -205,8 +211,7 @@ public class ClassificationService implements DisposableBean {
 		}
 	}
 
-	private ImageOutcome await(CompletableFuture<ImageOutcome> outcome, String filename, long deadline,
-			AtomicBoolean abandoned) {
+	private ImageOutcome await(CompletableFuture<ImageOutcome> outcome, String filename, long deadline) {
 		try {
 			return outcome.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
 		}
@@ -221,7 +226,6 @@ public class ClassificationService implements DisposableBean {
 			throw new IllegalStateException("classification of " + filename + " failed", cause);
 		}
 		catch (TimeoutException ex) {
-			abandoned.set(true);
 			throw ServerBusyException.timedOut(properties.timeout());
 		}
 		catch (InterruptedException ex) {

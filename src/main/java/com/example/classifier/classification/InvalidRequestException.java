@@ -17,10 +17,14 @@ public class InvalidRequestException extends RuntimeException {
 		for (String field : fields) {
 			String[] values = parameters.get(field);
 			if (values != null && values.length > 1) {
-				throw new InvalidRequestException("Repeated field",
-						"the field " + field + " is sent " + values.length + " times: send it once");
+				throw repeated(field, values.length);
 			}
 		}
+	}
+
+	public static InvalidRequestException repeated(String field, int times) {
+		return new InvalidRequestException("Repeated field", "the field " + field + " is sent " + times
+				+ " times: send it once");
 	}
 
 	public String title() {

@@ -43,6 +43,7 @@ public final class InferenceQueue implements AutoCloseable {
 	private final BlockingQueue<Job> queue;
 	private final AtomicInteger arriving = new AtomicInteger();
 	private final List<Thread> workers = new ArrayList<>();
+	private final AtomicInteger liveWorkers = new AtomicInteger();
 	private volatile boolean running = true;
 	private volatile long lastBatchEndedAt;
 
@@ -66,6 +67,7 @@ public final class InferenceQueue implements AutoCloseable {
 			.tag("model", model).register(meters);
 		Gauge.builder("classifier.queue.depth", queue, BlockingQueue::size).description("Images waiting for inference")
 			.tag("model", model).register(meters);
+		liveWorkers.set(Math.max(1, workerCount));
 		for (int i = 0; i < Math.max(1, workerCount); i++) {
 			Thread worker = new Thread(() -> work(weights), "infer-" + model + "-" + i);
 			worker.setDaemon(true);
@@ -110,6 +112,9 @@ public final class InferenceQueue implements AutoCloseable {
 		if (!queue.offer(job)) {
 			throw ServerBusyException.queueFull(model, queue.remainingCapacity() + queue.size());
 		}
+		if (!running) {
+			failWaitingJobs(); // the last worker stopped while this job was being queued
+		}
 		return job.result();
 	}
 
@@ -137,12 +142,17 @@ public final class InferenceQueue implements AutoCloseable {
 		finally {
 			// Jobs taken but not run (shut down while a batch was filling) are answered, not left to time out.
 			batch.forEach(job -> job.result().completeExceptionally(shutDown()));
+			if (liveWorkers.decrementAndGet() == 0) {
+				// Nothing would ever answer what waits, or what comes: both are refused now.
+				running = false;
+				failWaitingJobs();
+			}
 		}
 	}
 
 	/** Worker threads still running: readiness is lost when a model has none. */
 	public int liveWorkers() {
-		return (int) workers.stream().filter(Thread::isAlive).count();
+		return liveWorkers.get();
 	}
 
 	private void fill(List<Job> batch) throws InterruptedException {
@@ -200,6 +210,10 @@ public final class InferenceQueue implements AutoCloseable {
 				Thread.currentThread().interrupt();
 			}
 		}
+		failWaitingJobs();
+	}
+
+	private void failWaitingJobs() {
 		Job left;
 		while ((left = queue.poll()) != null) {
 			left.result().completeExceptionally(shutDown());
@@ -207,6 +221,6 @@ public final class InferenceQueue implements AutoCloseable {
 	}
 
 	private IllegalStateException shutDown() {
-		return new IllegalStateException("model " + model + " is shut down");
+		return new IllegalStateException("model " + model + " is shut down or has no inference worker left");
 	}
 }

@@ -24,9 +24,9 @@ public class ServerBusyException extends RuntimeException {
 				Duration.ofSeconds(1));
 	}
 
-	/** As many uploads as the server receives at once are arriving. */
+	/** As many uploads as the server takes at once are being received or classified. */
 	public static ServerBusyException uploadsInProgress(int capacity) {
-		return new ServerBusyException("the server is receiving " + capacity + " uploads, the most it takes at once",
+		return new ServerBusyException("the server is handling " + capacity + " uploads, the most it takes at once",
 				Duration.ofSeconds(1));
 	}
 

@@ -44,10 +44,10 @@ public class ModelRegistry implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
 
-	/** ImageNet synsets start with their WordNet id ("n02123159 tiger cat"): people want the name. */
-	/** A first call compiles the model's graph: seconds, never minutes. */
+	/** A first call compiles the model's graph: seconds here; a model silent for minutes is not going to answer. */
 	private static final Duration WARM_UP_TIMEOUT = Duration.ofMinutes(2);
 
+	/** ImageNet synsets start with their WordNet id ("n02123159 tiger cat"): people want the name. */
 	private static final Pattern WORDNET_ID = Pattern.compile("^n\\d{8}\\s+");
 
 	private final Map<String, ServedModel> models = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,8 +32,6 @@ class PageController {
 	/** Request attribute: the model the form asked for, so that a refusal renders the form as it was sent. */
 	static final String SELECTED_MODEL = PageController.class.getName() + ".model";
 
-	/** The page shows the top five of every image. */
-
 	private final ClassificationService classifier;
 	private final HomePage home;
 	private final ModelRegistry models;
@@ -54,7 +53,7 @@ class PageController {
 	 * Classifies up to three images; each refused image gets its own message beside the others. A refusal of the
 	 * whole upload (none, too many, too large, unknown model) is rendered by {@link PageExceptionHandler}.
 	 */
-	@PostMapping("/")
+	@PostMapping(path = "/", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
 	ModelAndView classify(@RequestParam(name = "images", required = false) List<MultipartFile> images,
 			@RequestParam(name = "model", required = false) String model, HttpServletRequest request) {
 		request.setAttribute(SELECTED_MODEL, model);

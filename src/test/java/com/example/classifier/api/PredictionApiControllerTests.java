@@ -139,6 +139,9 @@ class PredictionApiControllerTests {
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.detail").value("the field model is sent 2 times: send it once"));
 		verifyNoInteractions(classifier);
+		mvc.perform(multipart("/api/predictions").file(CAT).param("topK", "abc", "5"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.detail").value("the field topK is sent 2 times: send it once"));
 	}
 
 	@Test

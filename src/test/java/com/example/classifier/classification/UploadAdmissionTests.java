@@ -57,13 +57,17 @@ class UploadAdmissionTests {
 				String answer = readToEnd(third.getInputStream());
 				long millis = (System.nanoTime() - start) / 1_000_000;
 				assertThat(answer).startsWith("HTTP/1.1 503").contains("Retry-After: 1")
-					.contains("the server is receiving 2 uploads, the most it takes at once");
+					.contains("the server is handling 2 uploads, the most it takes at once");
 				// Closed without waiting for the rest of the body (which would take the 20 s connection timeout).
 				assertThat(millis).as("ms until the refused connection closed").isLessThan(5_000);
 			}
 			ApiClient api = new ApiClient(port);
 			assertThat(api.get("/actuator/health/liveness").status()).isEqualTo(200);
 			assertThat(api.get("/api/models").status()).isEqualTo(200);
+			// Uploads to routes that take none are answered for what they are, not counted against the bound.
+			Part photo = Part.of(SharedData.images("photos").resolve("caffe_cat.jpg"));
+			assertThat(api.predict("/api/models", List.of(photo), Map.of()).status()).isEqualTo(405);
+			assertThat(api.predict("/api/nothing-here", List.of(photo), Map.of()).status()).isEqualTo(404);
 		}
 		finally {
 			for (Socket socket : stalled) {

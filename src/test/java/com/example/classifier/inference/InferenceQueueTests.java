@@ -2,6 +2,8 @@ package com.example.classifier.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,6 +110,23 @@ class InferenceQueueTests {
 	void aWrongSizedInputIsRefused() {
 		try (InferenceQueue queue = new InferenceQueue("size", model, SHAPE, 1, Duration.ZERO, 1, 2, new SimpleMeterRegistry())) {
 			assertThatThrownBy(() -> queue.submit(new float[3])).isInstanceOf(IllegalArgumentException.class);
+		}
+	}
+
+	@Test
+	void withNoWorkerLeftImagesAreRefusedAtOnceInsteadOfWaitingForever() throws Exception {
+		@SuppressWarnings("unchecked")
+		ZooModel<TensorBatch, float[][]> broken = mock(ZooModel.class);
+		given(broken.newPredictor()).willThrow(new IllegalStateException("the engine is gone"));
+		try (InferenceQueue queue = new InferenceQueue("broken", broken, SHAPE, 1, Duration.ZERO, 2, 4,
+				new SimpleMeterRegistry())) {
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+			while (queue.liveWorkers() > 0 && System.nanoTime() < deadline) {
+				Thread.sleep(10);
+			}
+			assertThat(queue.liveWorkers()).isZero();
+			assertThatThrownBy(() -> queue.submit(randomInput(new Random(3)))).isInstanceOf(IllegalStateException.class)
+				.hasMessage("model broken is shut down or has no inference worker left");
 		}
 	}
 }
