@@ -36,12 +36,15 @@ class PageController {
 	private final HomePage home;
 	private final ModelRegistry models;
 	private final VersionInfo versions;
+	private final TeamProperties team;
 
-	PageController(ClassificationService classifier, HomePage home, ModelRegistry models, VersionInfo versions) {
+	PageController(ClassificationService classifier, HomePage home, ModelRegistry models, VersionInfo versions,
+			TeamProperties team) {
 		this.classifier = classifier;
 		this.home = home;
 		this.models = models;
 		this.versions = versions;
+		this.team = team;
 	}
 
 	@GetMapping("/")
@@ -65,7 +68,7 @@ class PageController {
 	@GetMapping("/team")
 	String team(Model model) {
 		model.addAttribute("page", "team");
-		model.addAttribute("roles", TeamRole.ALL);
+		model.addAttribute("members", team.members());
 		return "team";
 	}
 
