@@ -41,9 +41,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		ProblemDetail problem = problems.describe(ex).orElseThrow();
 		// Spring raises this for the part-count limit too: the status comes from the problem, not from here.
-		return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+		return asObject(problems.describe(ex).orElseThrow());
 	}
 
 	/** topK=abc: Spring's own detail names a conversion, not what to send. */
@@ -53,15 +52,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		String field = ex.getPropertyName() != null ? ex.getPropertyName() : "a field";
 		if (ex.getValue() instanceof String[] values && values.length > 1) {
 			// Converted before the controller could refuse the repetition itself.
-			return badRequest(problems.describe(InvalidRequestException.repeated(field, values.length)).orElseThrow());
+			return asObject(problems.describe(InvalidRequestException.repeated(field, values.length)).orElseThrow());
 		}
 		String value = String.valueOf(ex.getValue());
-		return badRequest(Problems.problem(400, "Invalid " + field, field + " must be a whole number, got '"
+		return asObject(Problems.problem(400, "Invalid " + field, field + " must be a whole number, got '"
 				+ (value.length() > 40 ? value.substring(0, 40) + "..." : value) + "'"));
 	}
 
-	private static ResponseEntity<Object> badRequest(ProblemDetail problem) {
-		return ResponseEntity.status(400).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+	/** {@link #respond} typed as {@link ResponseEntityExceptionHandler}'s overrides must answer. */
+	private static ResponseEntity<Object> asObject(ProblemDetail problem) {
+		ResponseEntity<ProblemDetail> response = respond(problem);
+		return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders()).body(response.getBody());
 	}
 
 	@ExceptionHandler(Exception.class)

@@ -56,7 +56,7 @@ public class Problems {
 			return Optional.of(problem(400, "Too many parts", "the upload has more than " + maxParts
 					+ " parts: send at most the images, model and topK fields"));
 		}
-		if (ex instanceof MultipartException && partHeadersTooLong(ex)) {
+		if (ex instanceof MultipartException && causedBy(ex, "SizeLimitExceededException", "Header section")) {
 			// Spring reports this as a size limit too: it is a file name (or other part header) that is too long.
 			return Optional.of(problem(400, "File name too long", "a file's name (with the other headers of its "
 					+ "part) is longer than " + readable(maxPartHeaders) + ": rename the file and send it again"));
@@ -82,18 +82,14 @@ public class Problems {
 	}
 
 	private static boolean causedBy(Throwable ex, String simpleClassName) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause.getClass().getSimpleName().equals(simpleClassName)) {
-				return true;
-			}
-		}
-		return false;
+		return causedBy(ex, simpleClassName, "");
 	}
 
-	private static boolean partHeadersTooLong(Throwable ex) {
+	/** Whether a cause of that class, with a message starting so, is in the chain (Tomcat's classes are internal). */
+	private static boolean causedBy(Throwable ex, String simpleClassName, String messageStart) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause.getClass().getSimpleName().equals("SizeLimitExceededException") && cause.getMessage() != null
-					&& cause.getMessage().startsWith("Header section")) {
+			if (cause.getClass().getSimpleName().equals(simpleClassName)
+					&& (messageStart.isEmpty() || cause.getMessage() != null && cause.getMessage().startsWith(messageStart))) {
 				return true;
 			}
 		}
