@@ -92,7 +92,10 @@ class MallocThresholdsTest {
 		assertThat(MallocThresholds.keepFreedBlocks()).isTrue();
 	}
 
-	/** Minor page faults of this thread per batch of two, after a few calls to settle. */
+	/**
+	 * Minor page faults of this thread per batch of two, after a few calls to settle: the fewest of three rounds, as
+	 * another test's application context in this JVM may give malloc's free memory back once in the middle of a round.
+	 */
 	private static long faultsPerCall() throws Exception {
 		float[] data = new float[2 * 3 * 224 * 224];
 		Random random = new Random(7);
@@ -104,12 +107,16 @@ class MallocThresholdsTest {
 			for (int i = 0; i < 3; i++) {
 				predictor.predict(batch);
 			}
-			int calls = 10;
-			long before = minorFaults();
-			for (int i = 0; i < calls; i++) {
-				predictor.predict(batch);
+			long fewest = Long.MAX_VALUE;
+			for (int round = 0; round < 3; round++) {
+				int calls = 10;
+				long before = minorFaults();
+				for (int i = 0; i < calls; i++) {
+					predictor.predict(batch);
+				}
+				fewest = Math.min(fewest, (minorFaults() - before) / calls);
 			}
-			return (minorFaults() - before) / calls;
+			return fewest;
 		}
 	}
 
