@@ -2,7 +2,6 @@ package com.example.classifier.classification;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -85,13 +84,7 @@ public class ClassificationService implements DisposableBean {
 	 */
 	public Classification classify(List<ImageUpload> uploads, String model, int topK, boolean allOrNothing) {
 		Classification classification = run(uploads, model, topK, allOrNothing, true);
-		Instant now = Instant.now();
-		recent.addAll(classification.classified()
-			.stream()
-			.map(image -> new RecentResult(image.filename(), image.width(), image.height(),
-					image.predictions().subList(0, Math.min(TOP_K, image.predictions().size())), classification.model(),
-					now, image.thumbnail()))
-			.toList());
+		recent.remember(classification.model(), classification.classified(), TOP_K);
 		return classification;
 	}
 

@@ -1,5 +1,6 @@
 package com.example.classifier.classification;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -15,13 +16,22 @@ public class RecentResults {
 
 	private final Deque<RecentResult> results = new ArrayDeque<>(CAPACITY);
 
-	/** Adds the results of one request together, so that a request's images stay next to each other. */
-	public synchronized void addAll(List<RecentResult> newest) {
-		for (RecentResult result : newest) {
+	/**
+	 * Remembers the classified images of one request together, so that a request's images stay next to each other.
+	 * Their time is taken here, under the lock: the order of the list and the times shown always agree, however
+	 * requests finishing at once interleave.
+	 *
+	 * @param predictions how many of each image's classes to keep
+	 */
+	public synchronized void remember(String model, List<ImageOutcome.Classified> images, int predictions) {
+		Instant now = Instant.now();
+		for (ImageOutcome.Classified image : images) {
 			if (results.size() == CAPACITY) {
 				results.removeLast();
 			}
-			results.addFirst(result);
+			results.addFirst(new RecentResult(image.filename(), image.width(), image.height(),
+					image.predictions().subList(0, Math.min(predictions, image.predictions().size())), model, now,
+					image.thumbnail()));
 		}
 	}
 

@@ -233,6 +233,29 @@ class PredictionApiTests {
 	}
 
 	@Test
+	void prometheusShowsRequestQueueBatchAndInferenceMetricsPerModel() {
+		api().predict(List.of(Part.of(SharedData.images("photos").resolve("caffe_cat.jpg"))),
+				Map.of("model", "mobilenet_v2_onnx"));
+		Response metrics = api().get("/actuator/prometheus");
+		assertThat(metrics.status()).isEqualTo(200);
+		assertThat(metrics.contentType()).startsWith("text/plain");
+		for (String series : List.of("classifier_request_time_seconds_count", "classifier_queue_time_seconds_count",
+				"classifier_inference_time_seconds_count", "classifier_batch_size_count")) {
+			assertThat(count(metrics.text(), series, "mobilenet_v2_onnx")).as(series).isGreaterThanOrEqualTo(1);
+		}
+		assertThat(count(metrics.text(), "classifier_queue_depth", "mobilenet_v2")).as("images waiting").isZero();
+	}
+
+	/** The value of a series of the Prometheus text format for one model, or -1 when it is not there. */
+	private static double count(String exposition, String series, String model) {
+		return exposition.lines()
+			.filter(line -> line.startsWith(series + "{") && line.contains("model=\"" + model + "\""))
+			.mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.findFirst()
+			.orElse(-1);
+	}
+
+	@Test
 	void modelsVersionAndReadinessDescribeTheServer() {
 		JsonNode models = api().get("/api/models").body();
 		assertThat(models.get("defaultModel").asText()).isEqualTo("mobilenet_v2");

@@ -16,7 +16,8 @@ public final class ImageMutator {
 			SharedData.images("edge").resolve("cat_progressive.jpg"), SharedData.images("edge").resolve("cat.gif"),
 			SharedData.images("edge").resolve("cat.webp"), SharedData.images("edge").resolve("cat_gray.png"),
 			SharedData.images("edge").resolve("one_pixel.png"), SharedData.images("edge").resolve("cat_exif_rotated.jpg"),
-			SharedData.images("mnist").resolve("mnist_7.png"), SharedData.images("edge").resolve("cat_cmyk.jpg"));
+			SharedData.images("mnist").resolve("mnist_7.png"), SharedData.images("edge").resolve("cat_cmyk.jpg"),
+			SharedData.images("edge").resolve("cat.bmp"));
 
 	private final Random random;
 	private final List<byte[]> seeds;

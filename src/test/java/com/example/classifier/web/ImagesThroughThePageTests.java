@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -51,6 +52,14 @@ class ImagesThroughThePageTests {
 			String expectedLabel = models.get(null).labels().get(image.top1());
 			assertThat(HtmlUtils.htmlUnescape(label.group(1))).isEqualTo(expectedLabel);
 		}
+	}
+
+	@Test
+	void truncatedJpegIsClassifiedFromWhatDecodes() {
+		Response page = new ApiClient(port).predict("/", List.of(Part.of(SharedData.images("bad").resolve("truncated.jpg"))),
+				Map.of());
+		assertThat(page.status()).isEqualTo(200);
+		assertThat(FIRST_LABEL.matcher(page.text()).find()).as("a top class on the page").isTrue();
 	}
 
 	static List<BadFile> badFiles() {
