@@ -5,7 +5,9 @@
 #   readiness turns UP, a photo is classified right, four images are refused with 400 problem+json,
 #   the process runs as a non-root user, and 500 requests at concurrency 8 all succeed without the
 #   container being OOM-killed; for the Dockerfile image also that the HEALTHCHECK passes, $PORT is honoured, and
-#   heavy uploads at once (many parts, files at the size limit) are all answered with the container still ready.
+#   heavy uploads at once (many parts, files at the size limit) are all answered with the container still ready;
+#   and in both images the command line: `evaluate` gets 20/20 on the photos, `classify` on a folder of bad files
+#   classifies the one that decodes, reports the others and exits non-zero.
 # Prints image sizes and resident memory. Exits non-zero on the first failed check.
 #
 # Usage: container/test.sh            (run from anywhere; needs root or sudo for apt-get/mmdebstrap)
@@ -325,7 +327,26 @@ abuse_test() { # label url container
 	idle_memory "$label" "$name" "heavy uploads"
 }
 
+# The command line in the image, as `docker run IMAGE classify /data` runs it: no web server, same path.
+cli_check() { # label image
+	local label="$1" image="$2" out status
+	log "[$label] command line: evaluate the photos, classify a folder with bad files"
+	out="$(podman run --rm --memory "$MEMORY" -v "$SHARED/images/photos:/data:ro" "$image" \
+		evaluate --min-top1 1.0 /data/EXPECTED.tsv /data 2>&1)" || { echo "$out"; fail "[$label] evaluate failed its gate"; }
+	grep -qE '^top-1 +20/20' <<<"$out" || { echo "$out"; fail "[$label] evaluate did not report 20/20"; }
+	echo "[$label] evaluate: $(grep -E '^top-[15]' <<<"$out" | tr '\n' ' ')"
+	status=0
+	out="$(podman run --rm --memory "$MEMORY" -v "$SHARED/images/bad:/data:ro" "$image" \
+		classify --format tsv --top-k 1 /data 2>&1)" || status=$?
+	[ "$status" -ne 0 ] || { echo "$out"; fail "[$label] classify exited 0 on a folder of bad files"; }
+	grep -q $'^/data/truncated.jpg\t' <<<"$out" || { echo "$out"; fail "[$label] classify did not classify truncated.jpg beside the bad files"; }
+	grep -q 'html.png' <<<"$out" || { echo "$out"; fail "[$label] classify did not report html.png"; }
+	echo "[$label] classify on bad/: exit $status, truncated.jpg -> $(grep $'^/data/truncated.jpg\t' <<<"$out" | cut -f6)"
+}
+
 RESULTS=()
+cli_check jib "$JIB_IMAGE"
+cli_check dockerfile "$DF_IMAGE"
 start_and_check jib "$JIB_IMAGE" 8080
 load_test jib "$LAST_URL" "$LAST_NAME"
 podman rm -f -t 10 "$LAST_NAME" >/dev/null

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import ai.djl.inference.Predictor;
+import ai.djl.ndarray.BaseNDManager;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.Translator;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -67,6 +68,10 @@ public final class InferenceQueue implements AutoCloseable {
 			.tag("model", model).register(meters);
 		Gauge.builder("classifier.queue.depth", queue, BlockingQueue::size).description("Images waiting for inference")
 			.tag("model", model).register(meters);
+		// Every native array DJL holds for this model: constant between calls, so a leak shows as growth.
+		Gauge.builder("classifier.native.arrays", weights, InferenceQueue::managedArrays)
+			.description("Native arrays held for the model between calls")
+			.tag("model", model).register(meters);
 		liveWorkers.set(Math.max(1, workerCount));
 		for (int i = 0; i < Math.max(1, workerCount); i++) {
 			Thread worker = new Thread(() -> work(weights), "infer-" + model + "-" + i);
@@ -74,6 +79,10 @@ public final class InferenceQueue implements AutoCloseable {
 			workers.add(worker);
 			worker.start();
 		}
+	}
+
+	private static double managedArrays(ZooModel<?, ?> weights) {
+		return weights.getNDManager() instanceof BaseNDManager manager ? manager.getManagedArrays().size() : Double.NaN;
 	}
 
 	/** The translator every model's predictors use with this queue. */

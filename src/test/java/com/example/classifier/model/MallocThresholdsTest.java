@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,20 +70,18 @@ class MallocThresholdsTest {
 	void givesTheKeptMemoryBackWhenAsked() throws Exception {
 		assertThat(MallocThresholds.keepFreedBlocks()).isTrue();
 		// Several workers' worth of activations at once, all freed when the calls end, then kept by malloc.
-		Thread[] workers = new Thread[4];
-		for (int i = 0; i < workers.length; i++) {
-			workers[i] = new Thread(() -> {
-				try {
-					faultsPerCall();
-				}
-				catch (Exception ex) {
-					throw new IllegalStateException(ex);
-				}
-			});
-			workers[i].start();
+		ExecutorService workers = Executors.newFixedThreadPool(4);
+		try {
+			List<Future<Long>> calls = new ArrayList<>();
+			for (int i = 0; i < 4; i++) {
+				calls.add(workers.submit(MallocThresholdsTest::faultsPerCall));
+			}
+			for (Future<Long> call : calls) {
+				call.get(); // a failed call fails the test
+			}
 		}
-		for (Thread worker : workers) {
-			worker.join();
+		finally {
+			workers.shutdown();
 		}
 		long kept = ProcessStatus.kilobytes("RssAnon");
 		assertThat(MallocThresholds.releaseFreeMemory()).isTrue();
