@@ -52,7 +52,8 @@ import com.example.classifier.tensor.Preprocessing;
  * own: {@code classifier.pytorch-threads}, {@code classifier.models.<model>.threads} (or
  * {@code classifier.defaults.threads}, else 2) and {@code classifier.requests.decode-threads}, read from the
  * {@code application.yaml} on the class path, with the same {@code --property=value} overrides the app takes.
- * System property {@code bench.batches} (default {@code 1,2,4,8}) lists the batch sizes tried.
+ * System property {@code bench.batches} (default {@code 1,2,4,8}) lists the batch sizes tried; {@code bench.engineOnly}
+ * stops after the engine alone ({@code bench/engine-options.sh}).
  */
 public final class EngineBench {
 
@@ -105,12 +106,19 @@ public final class EngineBench {
 				+ " workers %d, %.0f s per case%n", name, engine, photos.size(), pytorchThreads, onnxThreads, decodeThreads,
 				workers, seconds);
 
+		long loadStart = System.nanoTime();
 		try (ZooModel<TensorBatch, float[][]> model = ModelRegistry.loadWeights(folder, name, engine, onnxThreads);
 				Predictor<TensorBatch, float[][]> predictor = model.newPredictor()) {
+			predictor.predict(TensorBatch.of(1, preprocessing.inputShape(), tensors.get(0)));
+			// Loading and the first call, where a graph optimizer spends its time.
+			System.out.printf("FIRST %d%n", (System.nanoTime() - loadStart) / 1_000_000);
 			Cases cases = new Cases(engine, model, predictor, decoder, preprocessing, photos, tensors, decodeThreads,
 					workers, seconds);
 			int best = cases.best(batches);
 			System.out.printf("BEST %s %d%n", engine, best);
+			if (Boolean.getBoolean("bench.engineOnly")) {
+				return;
+			}
 			if (!Boolean.getBoolean("bench.commands")) {
 				cases.single();
 				cases.pipeline(best);
