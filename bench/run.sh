@@ -228,7 +228,7 @@ GIT=$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/d
   echo "| engine | served/in-process c16 | served/engine c16 | p99/p50 c16 | errors c16 (all rounds) | c1 p50 ratio | goals met (medians) |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | --- |"
   for model in $MODELS; do
-    med() { grep "| $model |" "$WORK/ratios.md" | awk -F'|' -v f="$1" '{print $f+0}' | sort -g | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
+    med() { grep "| $model |" "$WORK/ratios.md" | awk -F'|' -v f="$1" '{print $f+0}' | sort -g | awk '{v[NR]=$1} END {printf "%.2f\n", (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
     errs=$(grep "| $model |" "$WORK/ratios.md" | awk -F'|' '{s+=$10} END {print s+0}')
     r16=$(med 7); e16=$(med 8); tail=$(med 9); lat=$(med 11)
     ok=$(awk -v r="$r16" -v t="$tail" -v l="$lat" -v e="$errs" 'BEGIN {print (r>=0.85 && t<4 && l<=1.3 && e==0) ? "yes" : "NO"}')
