@@ -1,19 +1,22 @@
 package com.example.classifier.cli;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The files a command is given: files as named, directories walked recursively in sorted order, skipping hidden
  * files and folders, and files whose extension is not an image's (a README or a labels TSV beside the photos).
- * A file named explicitly is always tried, whatever its name.
+ * A file named explicitly is always tried, whatever its name. What cannot be read is reported, one line each, and
+ * counts as failed; the rest is still classified.
  */
 final class ImageFiles {
 
@@ -40,7 +43,7 @@ final class ImageFiles {
 		List<Missing> missing = new ArrayList<>();
 		for (Path argument : arguments) {
 			if (Files.isDirectory(argument)) {
-				files.addAll(walk(argument));
+				walk(argument, files, missing);
 			}
 			else if (Files.exists(argument)) {
 				files.add(new ImageFile(argument, argument.toString()));
@@ -52,28 +55,52 @@ final class ImageFiles {
 		return new Found(files, missing);
 	}
 
-	private static List<ImageFile> walk(Path dir) {
-		try (Stream<Path> paths = Files.walk(dir)) {
-			return paths.filter(path -> !path.equals(dir))
-				.filter(path -> !hidden(dir.relativize(path)))
-				.filter(Files::isRegularFile)
-				.filter(ImageFiles::imageExtension)
-				.sorted()
-				.map(path -> new ImageFile(path, path.toString()))
-				.toList();
+	/**
+	 * The image files under a directory, sorted, shown under the path as given. A directory named through a link is
+	 * followed; links inside it are not (no loops). A folder that cannot be read is reported and the walk goes on.
+	 */
+	private static void walk(Path dir, List<ImageFile> files, List<Missing> missing) {
+		Path root;
+		try {
+			root = dir.toRealPath();
 		}
-		catch (IOException | UncheckedIOException ex) {
-			throw new CliException(Cli.EXIT_USAGE, "cannot list " + dir + ": " + ex.getMessage());
+		catch (IOException ex) {
+			missing.add(new Missing(dir.toString(), "cannot be read"));
+			return;
 		}
+		List<Path> found = new ArrayList<>();
+		try {
+			Files.walkFileTree(root, new SimpleFileVisitor<>() {
+				@Override
+				public FileVisitResult preVisitDirectory(Path folder, BasicFileAttributes attributes) {
+					return folder.equals(root) || !hidden(folder) ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+				}
+
+				@Override
+				public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+					boolean regular = attributes.isRegularFile() || attributes.isSymbolicLink() && Files.isRegularFile(file);
+					if (regular && !hidden(file) && imageExtension(file)) {
+						found.add(dir.resolve(root.relativize(file)));
+					}
+					return FileVisitResult.CONTINUE;
+				}
+
+				@Override
+				public FileVisitResult visitFileFailed(Path file, IOException ex) {
+					String reason = ex instanceof AccessDeniedException ? "permission denied" : "cannot be read";
+					missing.add(new Missing(dir.resolve(root.relativize(file)).toString(), reason));
+					return FileVisitResult.CONTINUE;
+				}
+			});
+		}
+		catch (IOException ex) {
+			missing.add(new Missing(dir.toString(), "cannot be read"));
+		}
+		found.stream().sorted().forEach(path -> files.add(new ImageFile(path, path.toString())));
 	}
 
-	private static boolean hidden(Path relative) {
-		for (Path part : relative) {
-			if (part.toString().startsWith(".")) {
-				return true;
-			}
-		}
-		return false;
+	private static boolean hidden(Path path) {
+		return path.getFileName() != null && path.getFileName().toString().startsWith(".");
 	}
 
 	static boolean imageExtension(Path path) {

@@ -72,6 +72,9 @@ public class ImageDecoder {
 			throw new ImageRejectedException(Reason.EMPTY, "empty file");
 		}
 		ImageFormat format = ImageFormat.sniff(bytes).orElseThrow(() -> ImageFormat.describeUnsupported(bytes));
+		if (format == ImageFormat.JPEG) {
+			JpegScans.refuseTooMany(bytes);
+		}
 		byte[] decodable = format == ImageFormat.JPEG ? JpegIccProfile.ignoreUnlessCmyk(bytes) : bytes;
 		DecodedImage image = decodePixels(decodable, format, minShortSide);
 		return ExifOrientation.apply(ExifOrientation.read(bytes, format), image);
@@ -193,6 +196,11 @@ public class ImageDecoder {
 		return 8;
 	}
 
+	/**
+	 * Reads the image, asking the reader to abort once the decode timeout has passed. Readers that honour it stop at
+	 * their next row or chunk; the JDK's JPEG reader refuses an abort from another thread, so JPEG decoding time is
+	 * bounded by {@link JpegScans} instead, and a JPEG that still overruns is refused once read.
+	 */
 	private BufferedImage readWithTimeout(ImageReader reader, ImageReadParam param, String format) throws IOException {
 		ScheduledFuture<?> abort = WATCHDOG.schedule(reader::abort, limits.decodeTimeout().toMillis(),
 				TimeUnit.MILLISECONDS);

@@ -1,9 +1,11 @@
 package com.example.classifier.model;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,7 +74,7 @@ public class ModelRegistry implements DisposableBean {
 						model.classes(), Arrays.toString(model.inputShape()), model.queue().batchSize());
 			}
 			catch (Exception ex) {
-				failures.put(name, ex.getMessage());
+				failures.put(name, publicReason(ex, dir));
 				log.error("Model {} in {} could not be loaded: {}", name, folder, ex.getMessage());
 			}
 		}
@@ -83,6 +85,17 @@ public class ModelRegistry implements DisposableBean {
 					+ (failures.containsKey(defaultModel) ? " (" + failures.get(defaultModel) + ")" : "")
 					+ ". Set MODELS_DIR to the folder holding the model folders.");
 		}
+	}
+
+	/**
+	 * Why a model failed to load, as /api/models and readiness show it to anyone: the engine's words, but no path on
+	 * the server's disk (the log has the whole message).
+	 */
+	static String publicReason(Exception ex, Path modelsDir) {
+		String reason = ex instanceof NoSuchFileException missing
+				? Path.of(missing.getFile()).getFileName() + " is missing"
+				: String.valueOf(ex.getMessage());
+		return reason.replace(modelsDir + File.separator, "").replace(modelsDir.toString(), "models");
 	}
 
 	/**

@@ -2,9 +2,12 @@ package com.example.classifier.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -74,6 +77,36 @@ class CliParsingTest {
 					dir.resolve("sub/c.webp").toString(), dir.resolve("notes.txt").toString());
 		assertThat(found.missing()).extracting(ImageFiles.Missing::argument)
 			.containsExactly(dir.resolve("missing.jpg").toString());
+	}
+
+	@Test
+	void aFolderNamedThroughALinkIsWalkedAndLinksInsideItAreNot(@TempDir Path dir) throws Exception {
+		Path photos = Files.createDirectories(dir.resolve("photos"));
+		Files.writeString(photos.resolve("a.jpg"), "x");
+		Files.createSymbolicLink(photos.resolve("b.jpg"), photos.resolve("a.jpg"));
+		Files.createSymbolicLink(photos.resolve("loop"), photos);
+		Path link = Files.createSymbolicLink(dir.resolve("linked"), photos);
+		ImageFiles.Found found = ImageFiles.expand(List.of(link));
+		assertThat(found.files()).extracting(ImageFile::name)
+			.containsExactly(link.resolve("a.jpg").toString(), link.resolve("b.jpg").toString());
+		assertThat(found.missing()).isEmpty();
+	}
+
+	@Test
+	void anUnreadableFolderIsReportedAndTheRestIsStillFound(@TempDir Path dir) throws Exception {
+		assumeFalse("root".equals(System.getProperty("user.name")), "root reads every folder");
+		Path locked = Files.createDirectories(dir.resolve("locked"));
+		Files.writeString(dir.resolve("a.jpg"), "x");
+		Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
+		try {
+			ImageFiles.Found found = ImageFiles.expand(List.of(dir));
+			assertThat(found.files()).extracting(ImageFile::name).containsExactly(dir.resolve("a.jpg").toString());
+			assertThat(found.missing()).extracting(ImageFiles.Missing::argument, ImageFiles.Missing::reason)
+				.containsExactly(tuple(locked.toString(), "permission denied"));
+		}
+		finally {
+			Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
+		}
 	}
 
 	@Test

@@ -18,6 +18,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import com.example.classifier.support.ApiClient;
 import com.example.classifier.support.ApiClient.Part;
 import com.example.classifier.support.ApiClient.Response;
+import com.example.classifier.support.ProgressiveJpeg;
 import com.example.classifier.support.SharedData;
 import com.example.classifier.support.SharedData.BadFile;
 import com.example.classifier.support.SharedData.ExpectedImage;
@@ -78,6 +79,20 @@ class ImageEdgeCaseApiTests {
 		assertThat(response.body().get("title").asText()).isNotBlank();
 		assertThat(response.body().get("detail").asText()).startsWith(bad.file() + ": " + bad.message())
 			.doesNotContain("Exception");
+	}
+
+	@Test
+	void aJpegWithHundredsOfScansIsRefusedBeforeItCostsSecondsOfCpu() {
+		byte[] bomb = ProgressiveJpeg.withExtraScans(4000, 3000, 1000);
+		long start = System.nanoTime();
+		Response response = new ApiClient(port).predict(List.of(new Part("scans.jpg", bomb)), Map.of());
+		long millis = (System.nanoTime() - start) / 1_000_000;
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		assertThat(response.body().get("detail").asText())
+			.startsWith("scans.jpg: the JPEG file has 1010 scans, the limit is 64");
+		// Decoded, its 1,010 scans would take about 20 s of CPU here (19 ms each at 12 megapixels).
+		assertThat(millis).as("answered without decoding").isLessThan(5_000);
 	}
 
 	@Test

@@ -53,13 +53,18 @@ class ModelRegistryTest {
 		Path broken = Files.createDirectories(modelsDir.resolve("broken"));
 		Files.writeString(broken.resolve("broken.pt"), "not a TorchScript archive");
 		Files.writeString(broken.resolve("synset.txt"), "a\nb\n");
+		Path noSynset = Files.createDirectories(modelsDir.resolve("nosynset"));
+		Files.copy(MNIST.resolve("vit_mnist.pt"), noSynset.resolve("nosynset.pt"));
 		Files.createDirectories(modelsDir.resolve("notes"));
 
 		ModelSettings appConfiguration = new ModelSettings(null, null, null, null, null, null, null, null, 2, null, null);
 		ModelRegistry registry = new ModelRegistry(properties(Map.of("digits", appConfiguration)), new SimpleMeterRegistry());
 		try {
 			assertThat(registry.all()).extracting(ServedModel::name).containsExactly("digits");
-			assertThat(registry.failures()).containsOnlyKeys("broken");
+			assertThat(registry.failures()).containsOnlyKeys("broken", "nosynset")
+				.containsEntry("nosynset", "synset.txt is missing");
+			// Shown to anyone by /api/models and readiness: the engine's words, not the server's paths.
+			assertThat(registry.failures().get("broken")).contains("zip archive").doesNotContain(modelsDir.toString());
 			ServedModel served = registry.get(null);
 			assertThat(served.preprocessing())
 				.isEqualTo(new Preprocessing(28, 28, new float[] { 0.1307f }, new float[] { 0.3081f }, true));
@@ -81,7 +86,7 @@ class ModelRegistryTest {
 			ModelsHealthIndicator health = new ModelsHealthIndicator(registry);
 			assertThat(health.health().getStatus()).isEqualTo(Status.UP);
 			assertThat(health.health().getDetails()).containsEntry("digits", "PyTorch, ready")
-				.containsKey("broken");
+				.containsEntry("nosynset", "not loaded: synset.txt is missing");
 			served.queue().close();
 			assertThat(health.health().getStatus()).as("the default model has no worker left").isEqualTo(Status.DOWN);
 			assertThat(health.health().getDetails()).containsEntry("digits", "PyTorch, no inference worker running");

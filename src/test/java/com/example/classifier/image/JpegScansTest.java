@@ -1,0 +1,57 @@
+package com.example.classifier.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.util.unit.DataSize;
+
+import com.example.classifier.support.ProgressiveJpeg;
+import com.example.classifier.support.SharedData;
+
+/** A JPEG with hundreds of scans is refused before decoding; every real JPEG is far below the limit. */
+class JpegScansTest {
+
+	private final ImageDecoder decoder = new ImageDecoder(
+			new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(5), DataSize.ofMegabytes(200)));
+
+	@Test
+	void theEncodersProgressiveJpegHasTenScansAndDecodes() {
+		byte[] jpeg = ProgressiveJpeg.withExtraScans(640, 480, 0);
+		assertThat(JpegScans.count(jpeg)).isEqualTo(10);
+		assertThat(decoder.decode(jpeg, 256).width()).isEqualTo(640);
+	}
+
+	@Test
+	void upToTheLimitItDecodesBeyondItIsRefusedSayingWhy() {
+		byte[] atTheLimit = ProgressiveJpeg.withExtraScans(640, 480, JpegScans.MAX_SCANS - 10);
+		assertThat(JpegScans.count(atTheLimit)).isEqualTo(JpegScans.MAX_SCANS);
+		assertThat(decoder.decode(atTheLimit, 256).width()).isEqualTo(640);
+
+		byte[] bomb = ProgressiveJpeg.withExtraScans(640, 480, 500);
+		assertThat(bomb.length).as("a small file").isLessThan(30_000);
+		assertThatThrownBy(() -> decoder.decode(bomb, 256)).isInstanceOf(ImageRejectedException.class)
+			.hasMessage("the JPEG file has 510 scans, the limit is 64 (encoders write about 10): it would take too long to decode")
+			.extracting(ex -> ((ImageRejectedException) ex).reason())
+			.isEqualTo(ImageRejectedException.Reason.UNDECODABLE);
+	}
+
+	@Test
+	void everySharedJpegIsFarBelowTheLimit() throws IOException {
+		for (String folder : List.of("photos", "edge", "large", "bad")) {
+			try (Stream<Path> files = Files.list(SharedData.images(folder))) {
+				for (Path file : files.filter(f -> f.toString().toLowerCase().matches(".*\\.jpe?g")).toList()) {
+					assertThat(JpegScans.count(SharedData.read(file))).as(file.toString()).isBetween(0, 12);
+				}
+			}
+		}
+	}
+}
