@@ -4,7 +4,6 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ComponentSampleModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.SampleModel;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Locale;
@@ -23,6 +22,7 @@ import javax.imageio.stream.ImageInputStream;
 import org.springframework.stereotype.Component;
 
 import com.example.classifier.image.ImageRejectedException.Reason;
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 
 /**
  * Step one of every image's path: uploaded bytes to an upright 8-bit image, or a refusal in the user's terms.
@@ -42,7 +42,7 @@ public class ImageDecoder {
 	});
 
 	static {
-		// Uploads are in memory already: no temp files. Register the TwelveMonkeys plugins even when the
+		// Uploads are in memory already: no temp files (and ImageDecoder reads them in place). Register the TwelveMonkeys plugins even when the
 		// context class loader that ImageIO saw first was not the one holding them (executable jar).
 		ImageIO.setUseCache(false);
 		ImageIO.scanForPlugins();
@@ -82,7 +82,8 @@ public class ImageDecoder {
 
 	private DecodedImage decodePixels(byte[] bytes, ImageFormat format, int minShortSide) {
 		String name = format.name();
-		try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+		// Read in place: ImageIO's own stream over a byte array keeps a second copy of everything it has read.
+		try (ImageInputStream input = new ByteArrayImageInputStream(bytes)) {
 			ImageReader reader = readerFor(format);
 			try {
 				reader.setInput(input, true, true);

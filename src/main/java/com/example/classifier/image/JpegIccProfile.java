@@ -1,9 +1,7 @@
 package com.example.classifier.image;
 
-import java.io.ByteArrayOutputStream;
-
 /**
- * Removes the embedded ICC profile (APP2 {@code ICC_PROFILE} segments) from a YCbCr or grayscale JPEG.
+ * Hides the embedded ICC profile (APP2 {@code ICC_PROFILE} segments) of a YCbCr or grayscale JPEG from the readers.
  *
  * <p>PIL, and so every torchvision user, ignores the profile of such files; the JDK and TwelveMonkeys readers apply
  * it, which shifts colours and changes the answer (by 0.04 in probability on one of the reference photos). CMYK
@@ -16,10 +14,13 @@ final class JpegIccProfile {
 	private JpegIccProfile() {
 	}
 
-	/** The same JPEG without its ICC profile, or the bytes unchanged if it has none, is CMYK, or is malformed. */
+	/**
+	 * The same JPEG with its ICC profile hidden from readers, or the bytes unchanged if it has none, is CMYK, or is
+	 * malformed. The profile's segments stay where they are, renamed so that no reader takes them for a profile: one
+	 * copy of the file, of the same size, and only when there is a profile.
+	 */
 	static byte[] ignoreUnlessCmyk(byte[] jpeg) {
-		ByteArrayOutputStream out = null;
-		int copiedUpTo = 0;
+		byte[] hidden = null;
 		int pos = 2;
 		while (pos + 4 <= jpeg.length) {
 			if ((jpeg[pos] & 0xFF) != 0xFF) {
@@ -46,19 +47,14 @@ final class JpegIccProfile {
 				return jpeg;
 			}
 			if (marker == 0xE2 && isIccSegment(jpeg, pos + 4, end)) {
-				if (out == null) {
-					out = new ByteArrayOutputStream(jpeg.length);
+				if (hidden == null) {
+					hidden = jpeg.clone();
 				}
-				out.write(jpeg, copiedUpTo, pos - copiedUpTo);
-				copiedUpTo = end;
+				hidden[pos + 4] = 'X'; // "XCC_PROFILE": an APP2 segment no reader knows
 			}
 			pos = end;
 		}
-		if (out == null) {
-			return jpeg;
-		}
-		out.write(jpeg, copiedUpTo, jpeg.length - copiedUpTo);
-		return out.toByteArray();
+		return hidden != null ? hidden : jpeg;
 	}
 
 	private static boolean isStartOfFrame(int marker) {
