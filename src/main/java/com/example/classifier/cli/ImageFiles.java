@@ -87,6 +87,9 @@ final class ImageFiles {
 
 				@Override
 				public FileVisitResult visitFileFailed(Path file, IOException ex) {
+					if (hidden(file)) {
+						return FileVisitResult.CONTINUE; // skipped anyway, readable or not
+					}
 					String reason = ex instanceof AccessDeniedException ? "permission denied" : "cannot be read";
 					missing.add(new Missing(dir.resolve(root.relativize(file)).toString(), reason));
 					return FileVisitResult.CONTINUE;

@@ -210,7 +210,7 @@ public class ImageDecoder {
 			if (abort.isDone() || image == null) {
 				throw abort.isDone()
 						? new ImageRejectedException(Reason.UNDECODABLE, "the " + format + " file took longer than "
-								+ limits.decodeTimeout().toSeconds() + " s to decode and was abandoned")
+								+ limits.decodeTimeout().toSeconds() + " s to decode and was refused")
 						: undecodable(format);
 			}
 			return image;

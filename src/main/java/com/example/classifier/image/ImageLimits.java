@@ -13,7 +13,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxPixels             images with more pixels are refused from their header, before any pixel is decoded
  * @param subsampleAbovePixels  images with more pixels are decoded subsampled to about twice the size the model
  *                              needs: a fraction of the memory and time, at a tiny cost in fidelity
- * @param decodeTimeout         a decode taking longer is aborted and the image refused
+ * @param decodeTimeout         a decode taking longer is refused, and stopped where the reader allows it (the JDK's
+ *                              JPEG reader does not: {@link JpegScans} bounds a JPEG's work instead)
  * @param decodeMemory          heap that images being decoded may take together, estimated from their headers; an
  *                              image that would need more alone is decoded subsampled until it fits (0: a third of
  *                              the maximum heap)

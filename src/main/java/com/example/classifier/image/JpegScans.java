@@ -29,37 +29,51 @@ final class JpegScans {
 		}
 	}
 
-	/** Start-of-scan markers, counted up to the end of the file or the first malformed segment. */
+	/**
+	 * Start-of-scan markers. Bytes between segments that are not a marker are skipped, as libjpeg skips them (with a
+	 * warning) and decodes on: a junk byte must not hide the scans after it.
+	 */
 	static int count(byte[] jpeg) {
 		int scans = 0;
 		int pos = 2;
-		while (pos + 4 <= jpeg.length) {
-			if ((jpeg[pos] & 0xFF) != 0xFF) {
-				return scans; // malformed: the decoder will say so
-			}
+		while ((pos = nextMarker(jpeg, pos)) >= 0) {
 			int marker = jpeg[pos + 1] & 0xFF;
-			if (marker == 0xFF) {
-				pos++; // fill byte
-				continue;
-			}
 			if (marker == 0xD9) {
 				return scans;
 			}
-			if (marker == 0x01 || isRestart(marker)) {
+			if (marker == 0x01 || marker == 0xD8 || isRestart(marker) || pos + 4 > jpeg.length) {
 				pos += 2;
 				continue;
 			}
 			int length = ((jpeg[pos + 2] & 0xFF) << 8) | (jpeg[pos + 3] & 0xFF);
-			if (length < 2) {
-				return scans;
-			}
-			pos += 2 + length;
+			pos += 2 + Math.max(length, 0);
 			if (marker == 0xDA) {
 				scans++;
 				pos = endOfEntropyCodedData(jpeg, pos);
 			}
 		}
 		return scans;
+	}
+
+	/** The position of the next marker (0xFF, then neither 0x00 nor another 0xFF) at or after pos; -1 if none. */
+	private static int nextMarker(byte[] jpeg, int pos) {
+		while (pos + 1 < jpeg.length) {
+			if ((jpeg[pos] & 0xFF) != 0xFF) {
+				pos++;
+				continue;
+			}
+			int next = jpeg[pos + 1] & 0xFF;
+			if (next == 0xFF) {
+				pos++;
+			}
+			else if (next == 0x00) {
+				pos += 2;
+			}
+			else {
+				return pos;
+			}
+		}
+		return -1;
 	}
 
 	/** The position of the first marker after a scan's data: 0xFF not followed by a stuffed zero or a restart. */

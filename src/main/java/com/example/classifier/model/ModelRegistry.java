@@ -92,7 +92,7 @@ public class ModelRegistry implements DisposableBean {
 	 * the server's disk (the log has the whole message).
 	 */
 	static String publicReason(Exception ex, Path modelsDir) {
-		String reason = ex instanceof NoSuchFileException missing
+		String reason = ex instanceof NoSuchFileException missing && missing.getFile() != null
 				? Path.of(missing.getFile()).getFileName() + " is missing"
 				: String.valueOf(ex.getMessage());
 		return reason.replace(modelsDir + File.separator, "").replace(modelsDir.toString(), "models");

@@ -93,11 +93,13 @@ class CliParsingTest {
 	}
 
 	@Test
-	void anUnreadableFolderIsReportedAndTheRestIsStillFound(@TempDir Path dir) throws Exception {
+	void anUnreadableFolderIsReportedAndTheRestIsStillFoundAndAHiddenOneIsSkipped(@TempDir Path dir) throws Exception {
 		assumeFalse("root".equals(System.getProperty("user.name")), "root reads every folder");
 		Path locked = Files.createDirectories(dir.resolve("locked"));
+		Path hiddenLocked = Files.createDirectories(dir.resolve(".private"));
 		Files.writeString(dir.resolve("a.jpg"), "x");
 		Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
+		Files.setPosixFilePermissions(hiddenLocked, PosixFilePermissions.fromString("---------"));
 		try {
 			ImageFiles.Found found = ImageFiles.expand(List.of(dir));
 			assertThat(found.files()).extracting(ImageFile::name).containsExactly(dir.resolve("a.jpg").toString());
@@ -106,6 +108,7 @@ class CliParsingTest {
 		}
 		finally {
 			Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
+			Files.setPosixFilePermissions(hiddenLocked, PosixFilePermissions.fromString("rwx------"));
 		}
 	}
 

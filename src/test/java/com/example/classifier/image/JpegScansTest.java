@@ -45,6 +45,20 @@ class JpegScansTest {
 	}
 
 	@Test
+	void junkBetweenSegmentsDoesNotHideTheScansAfterIt() {
+		byte[] bomb = ProgressiveJpeg.withExtraScans(640, 480, 500);
+		// After the first segment (APP0), junk a decoder skips with a warning: a zero byte, then a stuffed FF 00.
+		int afterApp0 = 4 + (((bomb[4] & 0xFF) << 8) | (bomb[5] & 0xFF));
+		byte[] junk = { 0x00, (byte) 0xFF, 0x00 };
+		byte[] withJunk = new byte[bomb.length + junk.length];
+		System.arraycopy(bomb, 0, withJunk, 0, afterApp0);
+		System.arraycopy(junk, 0, withJunk, afterApp0, junk.length);
+		System.arraycopy(bomb, afterApp0, withJunk, afterApp0 + junk.length, bomb.length - afterApp0);
+		assertThat(JpegScans.count(withJunk)).isEqualTo(510);
+		assertThatThrownBy(() -> decoder.decode(withJunk, 256)).hasMessageStartingWith("the JPEG file has 510 scans");
+	}
+
+	@Test
 	void everySharedJpegIsFarBelowTheLimit() throws IOException {
 		for (String folder : List.of("photos", "edge", "large", "bad")) {
 			try (Stream<Path> files = Files.list(SharedData.images(folder))) {
