@@ -42,8 +42,9 @@ public class ImageDecoder {
 	});
 
 	static {
-		// Uploads are in memory already: no temp files (and ImageDecoder reads them in place). Register the TwelveMonkeys plugins even when the
-		// context class loader that ImageIO saw first was not the one holding them (executable jar).
+		// Uploads are in memory already: no temp files (and ImageDecoder reads them in place). Register the
+		// TwelveMonkeys plugins even when the context class loader that ImageIO saw first was not the one holding
+		// them (executable jar).
 		ImageIO.setUseCache(false);
 		ImageIO.scanForPlugins();
 	}
