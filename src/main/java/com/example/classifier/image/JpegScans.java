@@ -30,8 +30,9 @@ final class JpegScans {
 	}
 
 	/**
-	 * Start-of-scan markers. Bytes between segments that are not a marker are skipped, as libjpeg skips them (with a
-	 * warning) and decodes on: a junk byte must not hide the scans after it.
+	 * Start-of-scan markers. Whatever lies between markers is passed over: a scan's entropy-coded data, and bytes
+	 * between segments that are not a marker, which libjpeg skips (with a warning) and decodes on: a junk byte must
+	 * not hide the scans after it.
 	 */
 	static int count(byte[] jpeg) {
 		int scans = 0;
@@ -41,43 +42,24 @@ final class JpegScans {
 			if (marker == 0xD9) {
 				return scans;
 			}
-			if (marker == 0x01 || marker == 0xD8 || isRestart(marker) || pos + 4 > jpeg.length) {
+			if (marker == 0x01 || marker == 0xD8 || pos + 4 > jpeg.length) {
 				pos += 2;
 				continue;
 			}
-			int length = ((jpeg[pos + 2] & 0xFF) << 8) | (jpeg[pos + 3] & 0xFF);
-			pos += 2 + Math.max(length, 0);
 			if (marker == 0xDA) {
 				scans++;
-				pos = endOfEntropyCodedData(jpeg, pos);
 			}
+			// The segment's own bytes (a scan's header; its data follows and is passed over by nextMarker).
+			pos += 2 + (((jpeg[pos + 2] & 0xFF) << 8) | (jpeg[pos + 3] & 0xFF));
 		}
 		return scans;
 	}
 
-	/** The position of the next marker (0xFF, then neither 0x00 nor another 0xFF) at or after pos; -1 if none. */
+	/**
+	 * The position of the next marker at or after {@code pos}: 0xFF followed by neither a stuffed zero, nor a fill
+	 * byte, nor a restart marker (those only occur inside a scan's data); -1 if there is none.
+	 */
 	private static int nextMarker(byte[] jpeg, int pos) {
-		while (pos + 1 < jpeg.length) {
-			if ((jpeg[pos] & 0xFF) != 0xFF) {
-				pos++;
-				continue;
-			}
-			int next = jpeg[pos + 1] & 0xFF;
-			if (next == 0xFF) {
-				pos++;
-			}
-			else if (next == 0x00) {
-				pos += 2;
-			}
-			else {
-				return pos;
-			}
-		}
-		return -1;
-	}
-
-	/** The position of the first marker after a scan's data: 0xFF not followed by a stuffed zero or a restart. */
-	private static int endOfEntropyCodedData(byte[] jpeg, int pos) {
 		while (pos + 1 < jpeg.length) {
 			if ((jpeg[pos] & 0xFF) != 0xFF) {
 				pos++;
@@ -94,7 +76,7 @@ final class JpegScans {
 				return pos;
 			}
 		}
-		return jpeg.length;
+		return -1;
 	}
 
 	private static boolean isRestart(int marker) {
