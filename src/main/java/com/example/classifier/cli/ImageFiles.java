@@ -87,7 +87,7 @@ final class ImageFiles {
 
 				@Override
 				public FileVisitResult visitFileFailed(Path file, IOException ex) {
-					if (hidden(file)) {
+					if (!file.equals(root) && hidden(file)) {
 						return FileVisitResult.CONTINUE; // skipped anyway, readable or not
 					}
 					String reason = ex instanceof AccessDeniedException ? "permission denied" : "cannot be read";
