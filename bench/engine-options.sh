@@ -14,7 +14,6 @@ JAR=target/image-classifier-1.0.0.jar
 [[ "${SKIP_BUILD:-}" == 1 && -f "$JAR" ]] || mvn -q -B -DskipTests package
 
 engine() { # label model batches graph-optimizer
-  local start=$(date +%s%N) first
   java -Dai.djl.offline=true -Dlogback.configurationFile=bench/logback-bench.xml -Dbench.batches="$3" \
     -Dbench.engineOnly=true -Dai.djl.pytorch.graph_optimizer="$4" \
     -Dloader.path=target/test-classes -Dloader.main=com.example.classifier.bench.EngineBench \

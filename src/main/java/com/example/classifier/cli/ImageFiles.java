@@ -71,6 +71,11 @@ final class ImageFiles {
 		List<Path> found = new ArrayList<>();
 		try {
 			Files.walkFileTree(root, new SimpleFileVisitor<>() {
+				/** A path under the real folder, as the user named the folder. */
+				private Path shown(Path path) {
+					return dir.resolve(root.relativize(path));
+				}
+
 				@Override
 				public FileVisitResult preVisitDirectory(Path folder, BasicFileAttributes attributes) {
 					return folder.equals(root) || !hidden(folder) ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
@@ -80,7 +85,7 @@ final class ImageFiles {
 				public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
 					boolean regular = attributes.isRegularFile() || attributes.isSymbolicLink() && Files.isRegularFile(file);
 					if (regular && !hidden(file) && imageExtension(file)) {
-						found.add(dir.resolve(root.relativize(file)));
+						found.add(shown(file));
 					}
 					return FileVisitResult.CONTINUE;
 				}
@@ -91,7 +96,7 @@ final class ImageFiles {
 						return FileVisitResult.CONTINUE; // skipped anyway, readable or not
 					}
 					String reason = ex instanceof AccessDeniedException ? "permission denied" : "cannot be read";
-					missing.add(new Missing(dir.resolve(root.relativize(file)).toString(), reason));
+					missing.add(new Missing(shown(file).toString(), reason));
 					return FileVisitResult.CONTINUE;
 				}
 			});

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.util.unit.DataSize;
 
+import com.example.classifier.classification.Prediction;
 import com.example.classifier.image.ImageDecoder;
 import com.example.classifier.image.ImageLimits;
 import com.example.classifier.support.SharedData;
@@ -78,8 +79,8 @@ class ModelRegistryTest {
 					float[] input = served.preprocessing().toTensor(decoder.decode(SharedData.read(digit), 28));
 					float[] probabilities = served.queue().submit(input).get();
 					String expected = digit.getFileName().toString().replaceAll("\\D", "");
-					assertThat(served.labels().get(argmax(probabilities))).as(digit.getFileName().toString())
-						.isEqualTo(expected);
+					String top = Prediction.top(probabilities, served.labels(), 1).get(0).label();
+					assertThat(top).as(digit.getFileName().toString()).isEqualTo(expected);
 				}
 			}
 
@@ -109,15 +110,5 @@ class ModelRegistryTest {
 	private ModelProperties properties(Map<String, ModelSettings> models) {
 		return new ModelProperties(modelsDir.toString(), "digits", List.of(), 1, ModelSettings.NONE, models, false,
 				Duration.ZERO);
-	}
-
-	private static int argmax(float[] values) {
-		int best = 0;
-		for (int i = 1; i < values.length; i++) {
-			if (values[i] > values[best]) {
-				best = i;
-			}
-		}
-		return best;
 	}
 }
