@@ -59,11 +59,14 @@ RUN echo "app:x:${APP_UID}:0:image-classifier:/app:/usr/sbin/nologin" >> /etc/pa
 # Override the JVM flags with -e JAVA_TOOL_OPTIONS=... (it replaces them all).
 # Uploaded files go straight to temporary files (multipart threshold 0): with 1 MB kept in memory per part,
 # 32 requests of ten parts filled the 160 MB heap before a single image was looked at.
-# Two decode threads, whatever the host shows: each holds an upload of up to 25 MB (two copies when a JPEG's
-# colour profile is hidden), which the 160 MB heap has room for twice; Heroku shows a dyno 8 cores.
+# Two decode threads, whatever the host shows: each holds an upload of up to 25 MB until the decode budget counts
+# it, which the 160 MB heap has room for twice; Heroku shows a dyno 8 cores.
+# 96 MB of native memory for decoders (a progressive JPEG's coefficients, 2 bytes each): a 30-megapixel progressive
+# JPEG at most, beside libtorch, within 512 MB; larger ones are refused with 413.
 ENV PORT=8080 \
     SPRING_SERVLET_MULTIPART_FILESIZETHRESHOLD=0 \
     CLASSIFIER_REQUESTS_DECODETHREADS=2 \
+    CLASSIFIER_IMAGES_DECODENATIVEMEMORY=96MB \
     MODELS_DIR=/app/models \
     DEFAULT_MODEL=${DEFAULT_MODEL} \
     PYTORCH_LIBRARY_PATH=/opt/libtorch \

@@ -2,6 +2,7 @@ package com.example.classifier.api;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.ConversionNotSupportedException;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
@@ -16,6 +17,7 @@ import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import com.example.classifier.classification.InvalidRequestException;
+import com.example.classifier.image.DecodeBusyException;
 import com.example.classifier.image.ImageRejectedException;
 import com.example.classifier.inference.ServerBusyException;
 import com.example.classifier.model.UnknownModelException;
@@ -33,7 +35,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler({ ImageRejectedException.class, InvalidRequestException.class, UnknownModelException.class,
-			ServerBusyException.class, MultipartException.class })
+			ServerBusyException.class, DecodeBusyException.class, MultipartException.class })
 	ResponseEntity<ProblemDetail> refused(Exception ex) {
 		return respond(problems.describe(ex).orElseThrow());
 	}
@@ -43,6 +45,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		// Spring raises this for the part-count limit too: the status comes from the problem, not from here.
 		return asObject(problems.describe(ex).orElseThrow());
+	}
+
+	/** A form field sent as a file part: Spring's own detail names a class. */
+	@Override
+	protected ResponseEntity<Object> handleConversionNotSupported(ConversionNotSupportedException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		return problems.describe(ex)
+			.map(ApiExceptionHandler::asObject)
+			.orElseGet(() -> asObject(Problems.problem(500, "Internal error",
+					"the server failed to answer; the error is logged, and the request can be retried")));
 	}
 
 	/** topK=abc: Spring's own detail names a conversion, not what to send. */

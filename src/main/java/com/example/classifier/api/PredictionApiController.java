@@ -70,10 +70,10 @@ class PredictionApiController {
 			@RequestParam(name = "model", required = false) String model,
 			@Parameter(description = "classes per image, from 1 to the model's number of classes",
 					schema = @Schema(type = "integer", minimum = "1", defaultValue = "" + ClassificationService.TOP_K))
-			@RequestParam(name = "topK", defaultValue = "" + ClassificationService.TOP_K) int topK,
-			HttpServletRequest request) {
+			@RequestParam(name = "topK", required = false) String topK, HttpServletRequest request) {
 		InvalidRequestException.refuseRepeated(request.getParameterMap(), "model", "topK");
-		Classification classification = classifier.classify(ImageUpload.fromParts(images), model, topK, true);
+		Classification classification = classifier.classify(ImageUpload.fromParts(images), model,
+				InvalidRequestException.topK(topK, ClassificationService.TOP_K), true);
 		return new PredictionResponse(classification.model(), classification.classified());
 	}
 

@@ -3,6 +3,7 @@ package com.example.classifier.api;
 import java.net.URI;
 import java.util.Optional;
 
+import org.springframework.beans.ConversionNotSupportedException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.web.servlet.MultipartProperties;
 import org.springframework.http.HttpStatus;
@@ -10,9 +11,11 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartException;
 
 import com.example.classifier.classification.InvalidRequestException;
+import com.example.classifier.image.DecodeBusyException;
 import com.example.classifier.image.ImageRejectedException;
 import com.example.classifier.inference.ServerBusyException;
 import com.example.classifier.model.UnknownModelException;
@@ -49,6 +52,17 @@ public class Problems {
 		if (ex instanceof ServerBusyException busy) {
 			ProblemDetail problem = problem(503, "Server busy", busy.getMessage());
 			problem.setProperty("retryAfterSeconds", busy.retryAfter().toSeconds());
+			return Optional.of(problem);
+		}
+		if (ex instanceof ConversionNotSupportedException conversion && conversion.getValue() instanceof MultipartFile) {
+			// Spring finds a file part of that name and cannot turn it into text; its own detail names the class.
+			String field = conversion.getPropertyName() != null ? conversion.getPropertyName() : "a form field";
+			return Optional.of(problem(400, "Field sent as a file",
+					field + " must be a form field, not a file: send it as " + field + "=value"));
+		}
+		if (ex instanceof DecodeBusyException busy) {
+			ProblemDetail problem = problem(503, "Server busy", busy.getMessage() + "; retry in 1 s");
+			problem.setProperty("retryAfterSeconds", 1L);
 			return Optional.of(problem);
 		}
 		if (ex instanceof MultipartException && causedBy(ex, "FileCountLimitExceededException")) {

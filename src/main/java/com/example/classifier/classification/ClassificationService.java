@@ -4,27 +4,28 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 
+import com.example.classifier.image.DecodePool;
 import com.example.classifier.image.DecodedImage;
 import com.example.classifier.image.ImageDecoder;
+import com.example.classifier.image.ImageLimits;
 import com.example.classifier.image.ImageRejectedException;
 import com.example.classifier.inference.ServerBusyException;
 import com.example.classifier.model.ModelRegistry;
 import com.example.classifier.model.ServedModel;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -34,7 +35,8 @@ import io.micrometer.core.instrument.Timer;
  * inference ({@link com.example.classifier.inference.InferenceQueue}), top-k result ({@link Prediction#top}), recent
  * results ({@link RecentResults}).
  *
- * <p>Decoding and preprocessing run on a bounded pool, in parallel with inference.
+ * <p>Decoding and preprocessing run on a bounded pool, in parallel with inference, each image under the decode
+ * deadline ({@link DecodePool}).
  */
 @Service
 public class ClassificationService implements DisposableBean {
@@ -46,11 +48,11 @@ public class ClassificationService implements DisposableBean {
 	private final ImageDecoder decoder;
 	private final RecentResults recent;
 	private final ClassificationProperties properties;
-	private final ThreadPoolExecutor decodePool;
+	private final DecodePool decodePool;
 	private final MeterRegistry meters;
 
 	public ClassificationService(ModelRegistry models, ImageDecoder decoder, RecentResults recent,
-			ClassificationProperties properties, MeterRegistry meters) {
+			ClassificationProperties properties, ImageLimits limits, MeterRegistry meters) {
 		this.models = models;
 		this.decoder = decoder;
 		this.recent = recent;
@@ -58,13 +60,18 @@ public class ClassificationService implements DisposableBean {
 		this.meters = meters;
 		int threads = properties.decodeThreads() > 0 ? properties.decodeThreads()
 				: Runtime.getRuntime().availableProcessors();
-		AtomicInteger count = new AtomicInteger();
-		this.decodePool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
-				new ArrayBlockingQueue<>(properties.decodeQueue()), runnable -> {
-					Thread thread = new Thread(runnable, "decode-" + count.incrementAndGet());
-					thread.setDaemon(true);
-					return thread;
-				});
+		this.decodePool = new DecodePool(threads, properties.decodeQueue(), limits.decodeTimeout());
+		Gauge.builder("classifier.decode.stuck", decodePool, DecodePool::stuck)
+			.description("Decodes abandoned at their deadline and still running (each has had its thread replaced)")
+			.register(meters);
+		FunctionCounter.builder("classifier.decode.overruns", decodePool, DecodePool::overruns)
+			.description("Decodes abandoned at their deadline")
+			.register(meters);
+	}
+
+	/** The decode threads, for readiness. */
+	DecodePool decodePool() {
+		return decodePool;
 	}
 
 	public int maxImages() {
@@ -106,7 +113,7 @@ public class ClassificationService implements DisposableBean {
 		int submitted = 0;
 		try {
 			for (ImageUpload upload : uploads) {
-				outcomes.add(CompletableFuture.supplyAsync(() -> prepare(served, upload, thumbnails, abandoned), decodePool)
+				outcomes.add(decodePool.submit(() -> prepare(served, upload, thumbnails, abandoned))
 					.thenCompose(prepared -> prepared.probabilities()
 						.thenApply(p -> (ImageOutcome) prepared.classified(Prediction.top(p, served.labels(), topK)))));
 				submitted++;
@@ -229,6 +236,6 @@ public class ClassificationService implements DisposableBean {
 
 	@Override
 	public void destroy() {
-		decodePool.shutdownNow();
+		decodePool.close();
 	}
 }

@@ -22,6 +22,21 @@ public class InvalidRequestException extends RuntimeException {
 		}
 	}
 
+	/**
+	 * The number of classes asked for: plain ASCII digits only (Java's own parsing takes {@code +3} and digits of
+	 * other scripts, and Spring's takes {@code 0x10}), the default when absent.
+	 */
+	public static int topK(String value, int defaultValue) {
+		if (value == null || value.isEmpty()) {
+			return defaultValue;
+		}
+		if (value.length() > 9 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+			throw new InvalidRequestException("Invalid topK", "topK must be a whole number, got '"
+					+ (value.length() > 40 ? value.substring(0, 40) + "..." : value) + "'");
+		}
+		return Integer.parseInt(value);
+	}
+
 	public static InvalidRequestException repeated(String field, int times) {
 		return new InvalidRequestException("Repeated field", "the field " + field + " is sent " + times
 				+ " times: send it once");

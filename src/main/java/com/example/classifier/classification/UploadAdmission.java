@@ -1,20 +1,12 @@
 package com.example.classifier.classification;
 
-import java.io.IOException;
 import java.util.concurrent.Semaphore;
 
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.apache.catalina.connector.Request;
-import org.apache.catalina.connector.Response;
-import org.apache.catalina.valves.ValveBase;
-import org.apache.coyote.ActionCode;
 
-import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -29,18 +21,13 @@ import com.example.classifier.inference.ServerBusyException;
  * thread and leave none for pages, the API's other routes and health probes. An upload beyond the bound is answered
  * 503 before its body is read.
  *
- * <p>Tomcat reads the rest of an answered request's body before it takes the next request on that connection,
- * holding the thread for as long as a stalled client keeps the connection open; so a refused upload's connection is
- * closed instead (Tomcat says so in the 503's headers). A client still sending then may see the connection reset
- * rather than read the 503: under overload, either means "try again later". Other refusals keep Tomcat's draining,
- * which lets every client read its answer.
+ * <p>A refused upload's body is not read: its connection is closed after the answer
+ * ({@link com.example.classifier.server.UnreadBodyValve}).
  */
 @Component
-class UploadAdmission implements HandlerInterceptor, WebMvcConfigurer,
-		WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
+class UploadAdmission implements HandlerInterceptor, WebMvcConfigurer {
 
 	private static final String ADMITTED = UploadAdmission.class.getName() + ".admitted";
-	private static final String REFUSED = UploadAdmission.class.getName() + ".refused";
 
 	private final int maxUploads;
 	private final Semaphore uploads;
@@ -64,7 +51,6 @@ class UploadAdmission implements HandlerInterceptor, WebMvcConfigurer,
 			return true;
 		}
 		if (!uploads.tryAcquire()) {
-			request.setAttribute(REFUSED, Boolean.TRUE);
 			throw ServerBusyException.uploadsInProgress(maxUploads);
 		}
 		request.setAttribute(ADMITTED, Boolean.TRUE);
@@ -78,18 +64,5 @@ class UploadAdmission implements HandlerInterceptor, WebMvcConfigurer,
 			request.removeAttribute(ADMITTED);
 			uploads.release();
 		}
-	}
-
-	@Override
-	public void customize(TomcatServletWebServerFactory tomcat) {
-		tomcat.addContextValves(new ValveBase(true) {
-			@Override
-			public void invoke(Request request, Response response) throws IOException, ServletException {
-				getNext().invoke(request, response);
-				if (request.getAttribute(REFUSED) != null) {
-					request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
-				}
-			}
-		});
 	}
 }

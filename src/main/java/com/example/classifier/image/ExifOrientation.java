@@ -1,63 +1,71 @@
 package com.example.classifier.image;
 
-import java.io.ByteArrayInputStream;
-import java.util.List;
-import java.util.Set;
-
-import com.drew.imaging.ImageMetadataReader;
-import com.drew.imaging.jpeg.JpegMetadataReader;
-import com.drew.imaging.png.PngChunk;
-import com.drew.imaging.png.PngChunkReader;
-import com.drew.imaging.png.PngChunkType;
-import com.drew.lang.ByteArrayReader;
-import com.drew.lang.StreamReader;
-import com.drew.metadata.Metadata;
-import com.drew.metadata.exif.ExifIFD0Directory;
-import com.drew.metadata.exif.ExifReader;
-
 /**
  * Phones store pixels as the sensor saw them and record the rotation in EXIF: the upright image is what the
  * person saw, so that is what gets classified.
+ *
+ * <p>Only the orientation is read, from the first directory of the EXIF's TIFF structure that the format's
+ * structural pass located, within those bytes: no other tag, no maker notes, no XMP (parsing all metadata cost more
+ * than decoding small photos, and a library asked for a PNG's EXIF allocated whatever size the chunk declared).
  */
 final class ExifOrientation {
+
+	private static final int TAG_ORIENTATION = 0x0112;
+	private static final int TYPE_SHORT = 3;
 
 	private ExifOrientation() {
 	}
 
-	/** The EXIF orientation (1 to 8), 1 when absent or unreadable. */
+	/** The EXIF orientation (1 to 8) of a file, 1 when absent or unreadable. */
 	static int read(byte[] bytes, ImageFormat format) {
 		try {
-			for (ExifIFD0Directory directory : exif(bytes, format).getDirectoriesOfType(ExifIFD0Directory.class)) {
-				Integer orientation = directory.getInteger(ExifIFD0Directory.TAG_ORIENTATION);
-				if (orientation != null && orientation >= 1 && orientation <= 8) {
-					return orientation;
-				}
-			}
+			return read(bytes, ImageHeader.read(bytes, format));
 		}
-		catch (Exception | StackOverflowError ex) {
-			// Metadata is optional: a file whose metadata cannot be read is shown as stored.
+		catch (ImageRejectedException ex) {
+			return 1;
+		}
+	}
+
+	/** The EXIF orientation (1 to 8) found where the header says the EXIF is; 1 when absent or unreadable. */
+	static int read(byte[] bytes, ImageHeader header) {
+		int start = header.exifOffset();
+		int end = start + header.exifLength();
+		if (start < 0 || end > bytes.length || header.exifLength() < 8) {
+			return 1;
+		}
+		boolean little = bytes[start] == 'I' && bytes[start + 1] == 'I';
+		if (!little && !(bytes[start] == 'M' && bytes[start + 1] == 'M') || u16(bytes, start + 2, little) != 42) {
+			return 1;
+		}
+		long directory = start + u32(bytes, start + 4, little);
+		if (directory + 2 > end) {
+			return 1;
+		}
+		int entries = u16(bytes, (int) directory, little);
+		for (int i = 0; i < entries; i++) {
+			int entry = (int) directory + 2 + 12 * i;
+			if (entry + 12 > end) {
+				return 1;
+			}
+			if (u16(bytes, entry, little) == TAG_ORIENTATION) {
+				int orientation = u16(bytes, entry + 8, little);
+				boolean valid = u16(bytes, entry + 2, little) == TYPE_SHORT && orientation >= 1 && orientation <= 8;
+				return valid ? orientation : 1;
+			}
 		}
 		return 1;
 	}
 
-	/**
-	 * Only the EXIF of JPEG and PNG files, where phones and editors put the orientation: reading all metadata also
-	 * parsed XMP with an XML parser, which cost more CPU than decoding small photos and kept the JIT busy for minutes.
-	 */
-	private static Metadata exif(byte[] bytes, ImageFormat format) throws Exception {
-		return switch (format) {
-			case JPEG -> JpegMetadataReader.readMetadata(new ByteArrayInputStream(bytes), List.of(new ExifReader()));
-			case PNG -> {
-				Metadata metadata = new Metadata();
-				Iterable<PngChunk> chunks = new PngChunkReader()
-					.extract(new StreamReader(new ByteArrayInputStream(bytes)), Set.of(PngChunkType.eXIf));
-				for (PngChunk chunk : chunks) {
-					new ExifReader().extract(new ByteArrayReader(chunk.getBytes()), metadata);
-				}
-				yield metadata;
-			}
-			default -> ImageMetadataReader.readMetadata(new ByteArrayInputStream(bytes), bytes.length);
-		};
+	private static int u16(byte[] b, int pos, boolean little) {
+		int first = b[pos] & 0xFF;
+		int second = b[pos + 1] & 0xFF;
+		return little ? first | second << 8 : first << 8 | second;
+	}
+
+	private static long u32(byte[] b, int pos, boolean little) {
+		long high = u16(b, little ? pos + 2 : pos, little);
+		long low = u16(b, little ? pos : pos + 2, little);
+		return high << 16 | low;
 	}
 
 	/** The upright image, as PIL's {@code ImageOps.exif_transpose} would make it. */

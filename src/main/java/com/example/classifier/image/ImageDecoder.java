@@ -28,9 +28,11 @@ import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
  * Step one of every image's path: uploaded bytes to an upright 8-bit image, or a refusal in the user's terms.
  *
  * <p>The format comes from the bytes; the dimensions come from the header and are checked against the pixel limit
- * before any pixel is decoded; large images are decoded subsampled; decodes together keep within a heap budget
- * estimated from their headers (an image that would not fit alone is subsampled more); a decode that runs too long
- * is aborted.
+ * before any library reads the file (each format's structural pass bounds every length, count and embedded image
+ * first); large images are decoded subsampled; decodes together keep within a heap budget and a native one, counted
+ * from the headers (the file itself, the decoder's full-size buffers, the pixels; an image that would not fit alone
+ * is subsampled more, or refused when even that cannot make it fit); a decode that runs too long is aborted where the
+ * reader allows it.
  */
 @Component
 public class ImageDecoder {
@@ -53,35 +55,44 @@ public class ImageDecoder {
 	/** Kilobytes of heap left for decoding: a small PNG can unpack to hundreds of megabytes. */
 	private final Semaphore decodeMemory;
 	private final int decodeMemoryKb;
+	/** Kilobytes of native memory left for decoders that allocate outside the heap (a progressive JPEG's). */
+	private final Semaphore nativeMemory;
+	private final int nativeMemoryKb;
 
 	public ImageDecoder(ImageLimits limits) {
 		this.limits = limits;
-		this.decodeMemoryKb = (int) Math.min(Integer.MAX_VALUE, Math.max(1, limits.decodeMemoryBytes() >> 10));
+		this.decodeMemoryKb = kilobytes(limits.decodeMemoryBytes());
 		this.decodeMemory = new Semaphore(decodeMemoryKb, true);
+		this.nativeMemoryKb = kilobytes(limits.decodeNativeMemory().toBytes());
+		this.nativeMemory = new Semaphore(nativeMemoryKb, true);
 	}
 
 	/**
 	 * Decodes an uploaded file.
 	 *
-	 * @param bytes     the file as uploaded
+	 * @param bytes        the file as uploaded; the decoder may change it (it hides a JPEG's colour profile in place)
 	 * @param minShortSide the smallest short side the caller needs; a large image is decoded subsampled, but never
-	 *                  below twice this size, so that the model's own resize still smooths it
+	 *                     below twice this size, so that the model's own resize still smooths it
 	 * @throws ImageRejectedException if the file is not an image we decode, or breaks a limit
+	 * @throws DecodeBusyException    if the thread is interrupted while waiting for the memory to decode it
 	 */
 	public DecodedImage decode(byte[] bytes, int minShortSide) {
 		if (bytes.length == 0) {
 			throw new ImageRejectedException(Reason.EMPTY, "empty file");
 		}
 		ImageFormat format = ImageFormat.sniff(bytes).orElseThrow(() -> ImageFormat.describeUnsupported(bytes));
+		// No library sees a byte before the app's own pass over the file's structure has bounded it.
+		ImageHeader header = ImageHeader.read(bytes, format);
+		checkDimensions(header.width(), header.height());
+		int orientation = ExifOrientation.read(bytes, header);
 		if (format == ImageFormat.JPEG) {
-			JpegScans.refuseTooMany(bytes);
+			JpegIccProfile.hideUnlessCmyk(bytes);
 		}
-		byte[] decodable = format == ImageFormat.JPEG ? JpegIccProfile.ignoreUnlessCmyk(bytes) : bytes;
-		DecodedImage image = decodePixels(decodable, format, minShortSide);
-		return ExifOrientation.apply(ExifOrientation.read(bytes, format), image);
+		DecodedImage image = decodePixels(bytes, format, header, minShortSide);
+		return ExifOrientation.apply(orientation, image);
 	}
 
-	private DecodedImage decodePixels(byte[] bytes, ImageFormat format, int minShortSide) {
+	private DecodedImage decodePixels(byte[] bytes, ImageFormat format, ImageHeader header, int minShortSide) {
 		String name = format.name();
 		// Read in place: ImageIO's own stream over a byte array keeps a second copy of everything it has read.
 		try (ImageInputStream input = new ByteArrayImageInputStream(bytes)) {
@@ -92,37 +103,71 @@ public class ImageDecoder {
 				int height = reader.getHeight(0);
 				checkDimensions(width, height);
 				int bytesPerPixel = decodedBytesPerPixel(reader);
-				int step = subsampling(width, height, minShortSide, bytesPerPixel);
+				// What the decoder takes whatever the subsampling: the file itself, and any full-size buffers.
+				int fixedKb = kilobytes(bytes.length + header.fullSizeBytes());
+				int nativeKb = kilobytes(header.nativeBytes());
+				if (fixedKb >= decodeMemoryKb || nativeKb > nativeMemoryKb) {
+					throw tooLargeToDecode(name, fixedKb >= decodeMemoryKb ? fixedKb : nativeKb,
+							fixedKb >= decodeMemoryKb ? decodeMemoryKb : nativeMemoryKb);
+				}
+				int step = subsampling(width, height, minShortSide, bytesPerPixel, decodeMemoryKb - fixedKb);
 				ImageReadParam param = reader.getDefaultReadParam();
 				if (step > 1) {
 					param.setSourceSubsampling(step, step, 0, 0);
 				}
-				int kilobytes = memoryKb(width, height, step, bytesPerPixel);
-				decodeMemory.acquireUninterruptibly(kilobytes);
+				int heapKb = fixedKb + memoryKb(width, height, step, bytesPerPixel);
+				acquire(decodeMemory, heapKb);
 				try {
-					BufferedImage image = readWithTimeout(reader, param, name);
-					Pixels.Extracted pixels = Pixels.of(image);
-					return new DecodedImage(image.getWidth(), image.getHeight(), pixels.channels(), pixels.pixels(),
-							width, height, format);
+					acquire(nativeMemory, nativeKb);
+					try {
+						BufferedImage image = readWithTimeout(reader, param, name);
+						Pixels.Extracted pixels = Pixels.of(image);
+						return new DecodedImage(image.getWidth(), image.getHeight(), pixels.channels(), pixels.pixels(),
+								width, height, format);
+					}
+					finally {
+						nativeMemory.release(nativeKb);
+					}
 				}
 				finally {
-					decodeMemory.release(kilobytes);
+					decodeMemory.release(heapKb);
 				}
 			}
 			finally {
 				reader.dispose();
 			}
 		}
-		catch (ImageRejectedException ex) {
+		catch (ImageRejectedException | DecodeBusyException ex) {
 			throw ex;
 		}
 		catch (IOException | RuntimeException ex) {
 			throw undecodable(name);
 		}
 		catch (OutOfMemoryError ex) {
-			// A header can lie about what decoding needs; the server stays up, the image is refused.
+			// Only where the JVM is not told to exit on it: the budget above is what keeps decodes within the heap.
 			throw new ImageRejectedException(Reason.TOO_LARGE, "the " + name + " image needs more memory to decode than the server allows");
 		}
+	}
+
+	private static void acquire(Semaphore memory, int kilobytes) {
+		try {
+			memory.acquire(kilobytes);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new DecodeBusyException();
+		}
+	}
+
+	private static int kilobytes(long bytes) {
+		return (int) Math.min(Integer.MAX_VALUE, Math.max(1, (bytes + 1023) >> 10));
+	}
+
+	private static ImageRejectedException tooLargeToDecode(String format, int neededKb, int limitKb) {
+		return new ImageRejectedException(Reason.TOO_LARGE, String.format(Locale.ROOT,
+				"the %s image needs %,d MB of memory to decode, the server allows %,d MB: send a smaller image%s",
+				format, Math.max(1, neededKb >> 10), limitKb >> 10, "JPEG".equals(format)
+						? " or save it as a baseline (not progressive) JPEG" : ""));
 	}
 
 	private static ImageRejectedException undecodable(String format) {
@@ -154,14 +199,14 @@ public class ImageDecoder {
 
 	/**
 	 * The subsampling step: large images to about twice the size the model needs, and any image at least as far as
-	 * it takes to fit the decode memory budget.
+	 * it takes to fit what the decode memory budget leaves beside the file and the decoder's full-size buffers.
 	 */
-	private int subsampling(int width, int height, int minShortSide, int bytesPerPixel) {
+	private int subsampling(int width, int height, int minShortSide, int bytesPerPixel, int availableKb) {
 		int step = 1;
 		if ((long) width * height > limits.subsampleAbovePixels() && minShortSide > 0) {
 			step = Math.max(1, Math.min(width, height) / (2 * minShortSide));
 		}
-		while (memoryKb(width, height, step, bytesPerPixel) > decodeMemoryKb) {
+		while (memoryKb(width, height, step, bytesPerPixel) > availableKb) {
 			step++;
 		}
 		return step;
@@ -201,7 +246,8 @@ public class ImageDecoder {
 	/**
 	 * Reads the image, asking the reader to abort once the decode timeout has passed. Readers that honour it stop at
 	 * their next row or chunk; the JDK's JPEG reader refuses an abort from another thread, so JPEG decoding time is
-	 * bounded by {@link JpegScans} instead, and a JPEG that still overruns is refused once read.
+	 * bounded by {@link JpegStructure} instead. Whatever the reader does, the decode pool answers the request at the
+	 * deadline and replaces a thread that is still decoding.
 	 */
 	private BufferedImage readWithTimeout(ImageReader reader, ImageReadParam param, String format) throws IOException {
 		ScheduledFuture<?> abort = WATCHDOG.schedule(reader::abort, limits.decodeTimeout().toMillis(),

@@ -14,14 +14,18 @@ import org.springframework.util.unit.DataSize;
  * @param subsampleAbovePixels  images with more pixels are decoded subsampled to about twice the size the model
  *                              needs: a fraction of the memory and time, at a tiny cost in fidelity
  * @param decodeTimeout         a decode taking longer is refused, and stopped where the reader allows it (the JDK's
- *                              JPEG reader does not: {@link JpegScans} bounds a JPEG's work instead)
+ *                              JPEG reader does not: {@link JpegStructure} bounds a JPEG's work instead)
  * @param decodeMemory          heap that images being decoded may take together, estimated from their headers; an
  *                              image that would need more alone is decoded subsampled until it fits (0: a third of
  *                              the maximum heap)
+ * @param decodeNativeMemory    memory outside the heap that decoders may take together (a progressive JPEG holds
+ *                              its coefficients there, 2 bytes each, whatever the subsampling); an image that needs
+ *                              more is refused
  */
 @ConfigurationProperties("classifier.images")
 public record ImageLimits(@DefaultValue("60000000") long maxPixels, @DefaultValue("8000000") long subsampleAbovePixels,
-		@DefaultValue("5s") Duration decodeTimeout, @DefaultValue("0B") DataSize decodeMemory) {
+		@DefaultValue("5s") Duration decodeTimeout, @DefaultValue("0B") DataSize decodeMemory,
+		@DefaultValue("256MB") DataSize decodeNativeMemory) {
 
 	/** The heap images being decoded may take together, in bytes. */
 	public long decodeMemoryBytes() {

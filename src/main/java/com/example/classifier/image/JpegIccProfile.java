@@ -15,16 +15,17 @@ final class JpegIccProfile {
 	}
 
 	/**
-	 * The same JPEG with its ICC profile hidden from readers, or the bytes unchanged if it has none, is CMYK, or is
-	 * malformed. The profile's segments stay where they are, renamed so that no reader takes them for a profile: one
-	 * copy of the file, of the same size, and only when there is a profile.
+	 * Hides the JPEG's ICC profile from readers, in place, unless it has none, is CMYK, or is malformed. The
+	 * profile's segments stay where they are, renamed so that no reader takes them for a profile: no copy of the
+	 * file is made.
 	 */
-	static byte[] ignoreUnlessCmyk(byte[] jpeg) {
-		byte[] hidden = null;
+	static void hideUnlessCmyk(byte[] jpeg) {
+		int iccMarks = 0;
+		int[] marks = new int[16];
 		int pos = 2;
 		while (pos + 4 <= jpeg.length) {
 			if ((jpeg[pos] & 0xFF) != 0xFF) {
-				return jpeg;
+				return;
 			}
 			int marker = jpeg[pos + 1] & 0xFF;
 			if (marker == 0xFF) {
@@ -41,20 +42,23 @@ final class JpegIccProfile {
 			int length = ((jpeg[pos + 2] & 0xFF) << 8) | (jpeg[pos + 3] & 0xFF);
 			int end = pos + 2 + length;
 			if (length < 2 || end > jpeg.length) {
-				return jpeg;
+				return;
 			}
 			if (isStartOfFrame(marker) && length >= 8 && (jpeg[pos + 9] & 0xFF) == 4) {
-				return jpeg;
+				return;
 			}
 			if (marker == 0xE2 && isIccSegment(jpeg, pos + 4, end)) {
-				if (hidden == null) {
-					hidden = jpeg.clone();
+				if (iccMarks == marks.length) {
+					marks = java.util.Arrays.copyOf(marks, marks.length * 2);
 				}
-				hidden[pos + 4] = 'X'; // "XCC_PROFILE": an APP2 segment no reader knows
+				marks[iccMarks++] = pos + 4;
 			}
 			pos = end;
 		}
-		return hidden != null ? hidden : jpeg;
+		// Only once the whole header is known to be neither CMYK nor malformed.
+		for (int i = 0; i < iccMarks; i++) {
+			jpeg[marks[i]] = 'X'; // "XCC_PROFILE": an APP2 segment no reader knows
+		}
 	}
 
 	private static boolean isStartOfFrame(int marker) {

@@ -3,6 +3,7 @@ package com.example.classifier.web;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.beans.ConversionNotSupportedException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -12,6 +13,7 @@ import org.springframework.web.servlet.ModelAndView;
 
 import com.example.classifier.api.Problems;
 import com.example.classifier.classification.InvalidRequestException;
+import com.example.classifier.image.DecodeBusyException;
 import com.example.classifier.image.ImageRejectedException;
 import com.example.classifier.inference.ServerBusyException;
 import com.example.classifier.model.UnknownModelException;
@@ -33,7 +35,8 @@ class PageExceptionHandler {
 
 	/** MaxUploadSizeExceededException is a MultipartException: too large and malformed uploads land here too. */
 	@ExceptionHandler({ InvalidRequestException.class, ImageRejectedException.class, UnknownModelException.class,
-			ServerBusyException.class, MultipartException.class })
+			ServerBusyException.class, DecodeBusyException.class, MultipartException.class,
+			ConversionNotSupportedException.class })
 	ModelAndView refused(Exception ex, HttpServletRequest request, HttpServletResponse response) {
 		ProblemDetail problem = problems.describe(ex).orElseThrow();
 		Problems.retryAfterSeconds(problem).ifPresent(seconds -> response.setHeader(HttpHeaders.RETRY_AFTER, seconds.toString()));

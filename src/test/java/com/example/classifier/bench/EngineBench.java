@@ -91,7 +91,7 @@ public final class EngineBench {
 		Preprocessing preprocessing = new Preprocessing(256, 224, new float[] { 0.485f, 0.456f, 0.406f },
 				new float[] { 0.229f, 0.224f, 0.225f }, false);
 		ImageDecoder decoder = new ImageDecoder(
-				new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(10), DataSize.ofBytes(0)));
+				new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(10), DataSize.ofBytes(0), DataSize.ofMegabytes(256)));
 		List<byte[]> photos = new ArrayList<>();
 		try (Stream<Path> files = Files.list(photosDir)) {
 			for (Path p : files.filter(f -> f.toString().matches("(?i).*\\.(jpe?g|png|webp)$")).sorted().toList()) {

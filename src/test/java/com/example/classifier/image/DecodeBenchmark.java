@@ -24,9 +24,9 @@ public final class DecodeBenchmark {
 		int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
 		byte[] bytes = Files.readAllBytes(file);
 		ImageDecoder subsampled = new ImageDecoder(
-				new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(30), DataSize.ofBytes(0)));
+				new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(30), DataSize.ofBytes(0), DataSize.ofMegabytes(256)));
 		ImageDecoder full = new ImageDecoder(
-				new ImageLimits(60_000_000, Long.MAX_VALUE, Duration.ofSeconds(30), DataSize.ofBytes(0)));
+				new ImageLimits(60_000_000, Long.MAX_VALUE, Duration.ofSeconds(30), DataSize.ofBytes(0), DataSize.ofMegabytes(256)));
 		ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 		long[][] time = new long[2][rounds];
 		long[][] allocated = new long[2][rounds];

@@ -74,7 +74,7 @@ class DecodeMemoryTest {
 	}
 
 	private static ImageDecoder decoderWithMemory(DataSize memory) {
-		return new ImageDecoder(new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(30), memory));
+		return new ImageDecoder(new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(30), memory, DataSize.ofMegabytes(256)));
 	}
 
 	/** A PNG of one 16-bit RGBA colour, which compresses to almost nothing. */

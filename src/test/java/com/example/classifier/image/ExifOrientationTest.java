@@ -22,7 +22,7 @@ import com.example.classifier.support.SharedData;
 class ExifOrientationTest {
 
 	private static final ImageLimits LIMITS = new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(5),
-			DataSize.ofBytes(0));
+			DataSize.ofBytes(0), DataSize.ofMegabytes(256));
 
 	private final byte[] rotatedJpeg = SharedData.read(SharedData.images("edge").resolve("cat_exif_rotated.jpg"));
 

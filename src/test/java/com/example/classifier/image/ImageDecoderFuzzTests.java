@@ -19,7 +19,7 @@ import com.example.classifier.tensor.Preprocessing;
 class ImageDecoderFuzzTests {
 
 	private final ImageDecoder decoder = new ImageDecoder(new ImageLimits(60_000_000, 8_000_000,
-			Duration.ofSeconds(5), DataSize.ofBytes(0)));
+			Duration.ofSeconds(5), DataSize.ofBytes(0), DataSize.ofMegabytes(256)));
 
 	private final Preprocessing imagenet = new Preprocessing(256, 224, new float[] { 0.485f, 0.456f, 0.406f },
 			new float[] { 0.229f, 0.224f, 0.225f }, false);

@@ -25,7 +25,7 @@ class LargeJpegSubsamplingTest {
 	void aFortyEightMegapixelJpegCostsAFractionOfItsFullSize() {
 		byte[] jpeg = SharedData.read(SharedData.images("large").resolve("cat_8000x6000.jpg"));
 		ImageDecoder decoder = new ImageDecoder(
-				new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(30), DataSize.ofGigabytes(1)));
+				new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(30), DataSize.ofGigabytes(1), DataSize.ofMegabytes(256)));
 		ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 		long before = threads.getCurrentThreadAllocatedBytes();
 		DecodedImage image = decoder.decode(jpeg, 256);

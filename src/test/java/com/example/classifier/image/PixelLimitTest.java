@@ -16,7 +16,7 @@ import org.springframework.util.unit.DataSize;
 class PixelLimitTest {
 
 	private final ImageDecoder decoder = new ImageDecoder(
-			new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(5), DataSize.ofMegabytes(100)));
+			new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(5), DataSize.ofMegabytes(100), DataSize.ofMegabytes(256)));
 
 	@Test
 	void farOverTheLimitInMegapixels() {

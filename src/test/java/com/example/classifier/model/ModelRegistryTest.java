@@ -73,7 +73,7 @@ class ModelRegistryTest {
 			assertThat(served.queue().liveWorkers()).as("workers: the app's configuration over maxWorkers=1").isEqualTo(2);
 
 			ImageDecoder decoder = new ImageDecoder(
-					new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(5), DataSize.ofMegabytes(64)));
+					new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(5), DataSize.ofMegabytes(64), DataSize.ofMegabytes(256)));
 			try (Stream<Path> files = Files.list(SharedData.images("mnist"))) {
 				for (Path digit : files.filter(file -> file.toString().endsWith(".png")).sorted().toList()) {
 					float[] input = served.preprocessing().toTensor(decoder.decode(SharedData.read(digit), 28));

@@ -1,0 +1,29 @@
+package com.example.classifier.classification;
+
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+import com.example.classifier.image.DecodePool;
+
+/**
+ * Part of readiness: DOWN while decodes abandoned at their deadline hold as many threads as the decode pool has
+ * (their threads were replaced, but the reserve is used up), so that a balancer sends work elsewhere until they end.
+ */
+@Component("decoding")
+class DecodingHealthIndicator implements HealthIndicator {
+
+	private final DecodePool pool;
+
+	DecodingHealthIndicator(ClassificationService classifier) {
+		this.pool = classifier.decodePool();
+	}
+
+	@Override
+	public Health health() {
+		return (pool.saturated() ? Health.down() : Health.up()).withDetail("threads", pool.threads())
+			.withDetail("stuck", pool.stuck())
+			.withDetail("overruns", pool.overruns())
+			.build();
+	}
+}

@@ -1,0 +1,180 @@
+package com.example.classifier.image;
+
+/**
+ * The structural pass of a JPEG: every marker segment's length against the bytes there, one frame header of a kind
+ * the JDK's decoder handles, and bounds on the work and memory that decoding will take.
+ *
+ * <p>A progressive (or any multi-scan) JPEG is decoded scan by scan, each pass over the whole image, and its
+ * coefficients are held in native memory for the whole image, whatever the subsampling: 2 bytes per coefficient,
+ * 180 MB for a 60-megapixel photo, outside the Java heap. The JDK's JPEG reader cannot be aborted from another
+ * thread, so these are bounded here, from the headers: at most {@link #MAX_SCANS} scans, and at most
+ * {@link #MAX_SCAN_PIXELS} pixels over all scans (libjpeg's encoders write about 10 scans; libjpeg-turbo's tools
+ * offer a scan limit for untrusted files for the same reason).
+ */
+final class JpegStructure {
+
+	/** Over six times what encoders write. */
+	static final int MAX_SCANS = 64;
+
+	/** Scans times pixels: 64 scans of 12 megapixels, 12 scans of 60 (about 3 s of decoding on this machine). */
+	static final long MAX_SCAN_PIXELS = 64L * 12_000_000;
+
+	/** Marker segments outside scans: real files have a few dozen, a progressive one a few hundred. */
+	static final int MAX_SEGMENTS = 4096;
+
+	private JpegStructure() {
+	}
+
+	static ImageHeader read(byte[] jpeg) {
+		StructureReader in = new StructureReader(jpeg, "JPEG");
+		int scans = 0;
+		int segments = 0;
+		int width = 0;
+		int height = 0;
+		long coefficientBytes = 0;
+		long rowBytes = 0;
+		boolean progressive = false;
+		int exifOffset = -1;
+		int exifLength = 0;
+		int pos = 2;
+		while ((pos = nextMarker(jpeg, pos)) >= 0) {
+			int marker = jpeg[pos + 1] & 0xFF;
+			if (marker == 0xD9) {
+				break;
+			}
+			if (marker == 0x01 || marker == 0xD8) {
+				pos += 2;
+				continue;
+			}
+			if (pos + 4 > jpeg.length) {
+				break; // a truncated file: the decoder decodes what is there, as libjpeg does
+			}
+			if (++segments > MAX_SEGMENTS) {
+				throw in.tooComplex("marker segments", segments, MAX_SEGMENTS);
+			}
+			int length = in.u16be(pos + 2);
+			if (length < 2) {
+				throw in.damaged("a segment has an impossible length");
+			}
+			if (isStartOfFrame(marker)) {
+				if (width != 0) {
+					throw in.damaged("it has more than one frame header");
+				}
+				if (marker != 0xC0 && marker != 0xC1 && marker != 0xC2) {
+					throw in.unsupported("lossless, hierarchical and arithmetic-coded JPEGs are not supported: "
+							+ "save the image as a baseline or progressive JPEG, or as PNG");
+				}
+				progressive = marker == 0xC2;
+				in.require(pos + 4, Math.max(6, length - 2));
+				if (in.u8(pos + 4) != 8) {
+					throw in.unsupported("JPEGs of 12 bits per sample are not supported: send 8-bit images");
+				}
+				height = in.u16be(pos + 5);
+				width = in.u16be(pos + 7);
+				int components = in.u8(pos + 9);
+				if (width == 0 || height == 0) {
+					throw in.damaged("its frame header gives no size");
+				}
+				if (components != 1 && components != 3 && components != 4 || length < 8 + 3 * components) {
+					throw in.damaged("its frame header has " + components + " colour components");
+				}
+				int maxH = 1;
+				int maxV = 1;
+				for (int c = 0; c < components; c++) {
+					int sampling = in.u8(pos + 11 + 3 * c);
+					if ((sampling >> 4) < 1 || (sampling >> 4) > 4 || (sampling & 15) < 1 || (sampling & 15) > 4) {
+						throw in.damaged("a colour component has an impossible sampling factor");
+					}
+					maxH = Math.max(maxH, sampling >> 4);
+					maxV = Math.max(maxV, sampling & 15);
+				}
+				long mcusAcross = (width + 8L * maxH - 1) / (8L * maxH);
+				long mcusDown = (height + 8L * maxV - 1) / (8L * maxV);
+				for (int c = 0; c < components; c++) {
+					int sampling = in.u8(pos + 11 + 3 * c);
+					coefficientBytes += mcusAcross * (sampling >> 4) * mcusDown * (sampling & 15) * 64 * 2;
+				}
+				// libjpeg's own row buffers: an MCU row of every component, decoded and upsampled.
+				rowBytes = 2L * width * 8 * maxV * components * 2;
+			}
+			else if (marker == 0xDA) {
+				if (++scans > MAX_SCANS) {
+					throw new ImageRejectedException(ImageRejectedException.Reason.UNDECODABLE, String.format(
+							java.util.Locale.ROOT, "the JPEG file has more than %d scans (encoders write about 10): it "
+									+ "would take too long to decode",
+							MAX_SCANS));
+				}
+			}
+			else if (marker == 0xE1 && exifOffset < 0 && length >= 8 && in.matches(pos + 4, "Exif\0\0")) {
+				exifOffset = pos + 10;
+				exifLength = Math.min(length - 8, jpeg.length - exifOffset);
+			}
+			// The segment's own bytes (a scan's header; its data follows and is passed over by nextMarker).
+			pos += 2 + length;
+		}
+		if (width == 0) {
+			throw in.damaged("it has no frame header");
+		}
+		boolean multiScan = progressive || scans > 1;
+		long pixels = (long) width * height;
+		if (multiScan && scans * pixels > MAX_SCAN_PIXELS) {
+			throw new ImageRejectedException(ImageRejectedException.Reason.UNDECODABLE, String.format(
+					java.util.Locale.ROOT, "the JPEG file has %d scans of %dx%d pixels: decoding it would take too "
+							+ "long (at most %,d megapixels over all scans, for example 10 scans of 76 megapixels)",
+					scans, width, height, MAX_SCAN_PIXELS / 1_000_000));
+		}
+		return ImageHeader.of(width, height)
+			.withExif(exifOffset, exifLength)
+			.withCost(0, rowBytes + (multiScan ? coefficientBytes : 0));
+	}
+
+	/** Start-of-frame markers (C0 to CF but DHT, JPG and DAC). */
+	private static boolean isStartOfFrame(int marker) {
+		return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+	}
+
+	/** The scans of a JPEG, for tests. */
+	static int countScans(byte[] jpeg) {
+		int scans = 0;
+		int pos = 2;
+		while ((pos = nextMarker(jpeg, pos)) >= 0 && pos + 4 <= jpeg.length) {
+			int marker = jpeg[pos + 1] & 0xFF;
+			if (marker == 0xD9) {
+				break;
+			}
+			if (marker == 0x01 || marker == 0xD8) {
+				pos += 2;
+				continue;
+			}
+			scans += marker == 0xDA ? 1 : 0;
+			pos += 2 + (((jpeg[pos + 2] & 0xFF) << 8) | (jpeg[pos + 3] & 0xFF));
+		}
+		return scans;
+	}
+
+	/**
+	 * The position of the next marker at or after {@code pos}: 0xFF followed by neither a stuffed zero, nor a fill
+	 * byte, nor a restart marker (those only occur inside a scan's data); -1 if there is none. Bytes between segments
+	 * that are not a marker are passed over, as libjpeg skips them (with a warning) and decodes on: a junk byte must
+	 * not hide the scans after it.
+	 */
+	private static int nextMarker(byte[] jpeg, int pos) {
+		while (pos + 1 < jpeg.length) {
+			if ((jpeg[pos] & 0xFF) != 0xFF) {
+				pos++;
+				continue;
+			}
+			int next = jpeg[pos + 1] & 0xFF;
+			if (next == 0xFF) {
+				pos++;
+			}
+			else if (next == 0x00 || next >= 0xD0 && next <= 0xD7) {
+				pos += 2;
+			}
+			else {
+				return pos;
+			}
+		}
+		return -1;
+	}
+}
