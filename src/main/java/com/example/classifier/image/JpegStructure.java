@@ -22,6 +22,15 @@ final class JpegStructure {
 	/** Marker segments outside scans: real files have a few dozen, a progressive one a few hundred. */
 	static final int MAX_SEGMENTS = 4096;
 
+	/** Huffman table segments: a progressive file has one or two a scan. */
+	static final int MAX_HUFFMAN_SEGMENTS = 2 * MAX_SCANS;
+
+	/**
+	 * Heap that TwelveMonkeys' reader takes for each Huffman table segment it parses (its lossless decoder's lookup
+	 * arrays, about 100 KB): 2,942 copies of one 31-byte segment ran a 160 MB heap out.
+	 */
+	private static final long HEAP_PER_HUFFMAN_SEGMENT = 128 * 1024;
+
 	private JpegStructure() {
 	}
 
@@ -29,6 +38,8 @@ final class JpegStructure {
 		StructureReader in = new StructureReader(jpeg, "JPEG");
 		int scans = 0;
 		int segments = 0;
+		int huffmanSegments = 0;
+		long metadataBytes = 0;
 		int width = 0;
 		int height = 0;
 		long coefficientBytes = 0;
@@ -105,7 +116,14 @@ final class JpegStructure {
 							MAX_SCANS));
 				}
 			}
-			else if (marker == 0xE1 && exifOffset < 0 && length >= 8 && in.matches(pos + 4, "Exif\0\0")) {
+			else if (marker == 0xC4 && ++huffmanSegments > MAX_HUFFMAN_SEGMENTS) {
+				throw in.tooComplex("Huffman table segments", huffmanSegments, MAX_HUFFMAN_SEGMENTS);
+			}
+			if (marker >= 0xE0 && marker <= 0xEF || marker == 0xFE) {
+				// Application segments and comments: the reader keeps a copy of those it knows.
+				metadataBytes += length;
+			}
+			if (marker == 0xE1 && exifOffset < 0 && length >= 8 && in.matches(pos + 4, "Exif\0\0")) {
 				exifOffset = pos + 10;
 				exifLength = Math.min(length - 8, jpeg.length - exifOffset);
 			}
@@ -125,7 +143,7 @@ final class JpegStructure {
 		}
 		return ImageHeader.of(width, height)
 			.withExif(exifOffset, exifLength)
-			.withCost(0, rowBytes + (multiScan ? coefficientBytes : 0));
+			.withCost(metadataBytes + huffmanSegments * HEAP_PER_HUFFMAN_SEGMENT, rowBytes + (multiScan ? coefficientBytes : 0));
 	}
 
 	/** Start-of-frame markers (C0 to CF but DHT, JPG and DAC). */

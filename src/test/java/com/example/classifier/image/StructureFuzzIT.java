@@ -1,0 +1,78 @@
+package com.example.classifier.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+import com.example.classifier.support.ContainerFlagsApp;
+import com.example.classifier.support.RawHttp;
+import com.example.classifier.support.RawHttp.Answer;
+import com.example.classifier.support.RawHttp.Part;
+import com.example.classifier.support.StructureFuzzer;
+
+/**
+ * Structure-aware hostile files ({@link StructureFuzzer}, seeded) sent by four clients to the packaged app under the
+ * container image's JVM flags, for a bounded time: no 5xx, the JVM alive, no answer over 20 s, anonymous memory
+ * within the container's 512 MB.
+ */
+class StructureFuzzIT {
+
+	private static final Duration BUDGET = Duration.ofSeconds(90);
+
+	@Test
+	void structureAwareHostileFilesNeverHarmTheServer() throws Exception {
+		StructureFuzzer fuzzer = new StructureFuzzer(20261201L);
+		int cases = 3000;
+		try (ContainerFlagsApp app = ContainerFlagsApp.start()) {
+			ExecutorService clients = Executors.newFixedThreadPool(4);
+			AtomicInteger next = new AtomicInteger();
+			AtomicLong slowest = new AtomicLong();
+			AtomicLong peakAnonymous = new AtomicLong();
+			List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+			int[] statuses = new int[6];
+			long end = System.nanoTime() + BUDGET.toNanos();
+			List<Future<?>> running = new ArrayList<>();
+			for (int c = 0; c < 4; c++) {
+				running.add(clients.submit(() -> {
+					int i;
+					while (System.nanoTime() < end && (i = next.getAndIncrement()) < cases && app.alive()) {
+						StructureFuzzer.Case fuzzCase = fuzzer.next();
+						Answer answer = RawHttp.post(app.port(), "/api/predictions",
+								List.of(Part.file("images", "fuzz", fuzzCase.bytes())), Duration.ofSeconds(60));
+						slowest.accumulateAndGet(answer.took().toMillis(), Math::max);
+						synchronized (statuses) {
+							statuses[answer.status() / 100]++;
+						}
+						if (answer.status() >= 500 || answer.status() == 0 || answer.took().toSeconds() >= 20) {
+							failures.add("case " + i + " (" + fuzzCase.description() + "): " + answer.status() + " after "
+									+ answer.took().toMillis() + " ms: " + answer.body());
+						}
+						peakAnonymous.accumulateAndGet(app.anonymousMegabytes(), Math::max);
+					}
+				}));
+			}
+			for (Future<?> client : running) {
+				client.get();
+			}
+			clients.shutdown();
+			System.out.printf("structure fuzz: %d cases, 2xx %d, 4xx %d, 5xx %d, none %d; slowest %d ms; peak anonymous "
+					+ "memory %d MB%n", next.get(), statuses[2], statuses[4], statuses[5], statuses[0], slowest.get(),
+					peakAnonymous.get());
+			assertThat(app.alive()).as("the JVM is alive:\n" + app.logTail()).isTrue();
+			assertThat(failures).isEmpty();
+			assertThat(statuses[2]).as("some cases are still valid images").isPositive();
+			assertThat(statuses[4]).isPositive();
+			assertThat(peakAnonymous.get()).as("anonymous MB").isLessThan(512);
+			assertThat(app.readiness(Duration.ofSeconds(5))).isEqualTo(200);
+		}
+	}
+}
