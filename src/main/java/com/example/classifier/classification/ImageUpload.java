@@ -1,6 +1,7 @@
 package com.example.classifier.classification;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 
 import org.springframework.web.multipart.MultipartFile;
@@ -44,8 +45,26 @@ public record ImageUpload(String filename, Content content) {
 		}
 		return parts.stream()
 			.filter(part -> !(part.isEmpty() && (part.getOriginalFilename() == null || part.getOriginalFilename().isEmpty())))
-			.map(part -> new ImageUpload(part.getOriginalFilename(), part::getBytes))
+			.map(part -> new ImageUpload(part.getOriginalFilename(), () -> readExactly(part)))
 			.toList();
+	}
+
+	/**
+	 * The part's bytes in one array of its size: {@code getBytes} grows a buffer by doubling and copies it once more,
+	 * which took about 50 MB of heap for a 19 MB file, and two at once ran a 160 MB heap out.
+	 */
+	private static byte[] readExactly(MultipartFile part) throws IOException {
+		long size = part.getSize();
+		if (size > Integer.MAX_VALUE - 8) {
+			throw new IOException("part too large");
+		}
+		byte[] bytes = new byte[(int) size];
+		try (InputStream in = part.getInputStream()) {
+			if (in.readNBytes(bytes, 0, bytes.length) != bytes.length) {
+				throw new IOException("part shorter than its size");
+			}
+		}
+		return bytes;
 	}
 
 	/**
