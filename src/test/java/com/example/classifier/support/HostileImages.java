@@ -194,7 +194,8 @@ public final class HostileImages {
 		}
 	}
 
-	static void chunk(ByteArrayOutputStream png, String type, byte[] data) {
+	/** One PNG chunk: length, type, data, CRC of type and data. */
+	public static void chunk(ByteArrayOutputStream png, String type, byte[] data) {
 		byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
 		CRC32 crc = new CRC32();
 		crc.update(typeBytes);
