@@ -51,10 +51,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleConversionNotSupported(ConversionNotSupportedException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		return problems.describe(ex)
-			.map(ApiExceptionHandler::asObject)
-			.orElseGet(() -> asObject(Problems.problem(500, "Internal error",
-					"the server failed to answer; the error is logged, and the request can be retried")));
+		return problems.describe(ex).map(ApiExceptionHandler::asObject).orElseGet(() -> asObject(unexpected(ex).getBody()));
 	}
 
 	/** topK=abc: Spring's own detail names a conversion, not what to send. */
@@ -66,9 +63,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			// Converted before the controller could refuse the repetition itself.
 			return asObject(problems.describe(InvalidRequestException.repeated(field, values.length)).orElseThrow());
 		}
-		String value = String.valueOf(ex.getValue());
-		return asObject(Problems.problem(400, "Invalid " + field, field + " must be a whole number, got '"
-				+ (value.length() > 40 ? value.substring(0, 40) + "..." : value) + "'"));
+		return asObject(problems.describe(InvalidRequestException.notAWholeNumber(field, String.valueOf(ex.getValue())))
+			.orElseThrow());
 	}
 
 	/** {@link #respond} typed as {@link ResponseEntityExceptionHandler}'s overrides must answer. */

@@ -50,9 +50,7 @@ public class Problems {
 			return Optional.of(problem(404, "Unknown model", unknown.getMessage()));
 		}
 		if (ex instanceof ServerBusyException busy) {
-			ProblemDetail problem = problem(503, "Server busy", busy.getMessage());
-			problem.setProperty("retryAfterSeconds", busy.retryAfter().toSeconds());
-			return Optional.of(problem);
+			return Optional.of(busy(busy.getMessage(), busy.retryAfter().toSeconds()));
 		}
 		if (ex instanceof ConversionNotSupportedException conversion && conversion.getValue() instanceof MultipartFile) {
 			// Spring finds a file part of that name and cannot turn it into text; its own detail names the class.
@@ -61,9 +59,7 @@ public class Problems {
 					field + " must be a form field, not a file: send it as " + field + "=value"));
 		}
 		if (ex instanceof DecodeBusyException busy) {
-			ProblemDetail problem = problem(503, "Server busy", busy.getMessage() + "; retry in 1 s");
-			problem.setProperty("retryAfterSeconds", 1L);
-			return Optional.of(problem);
+			return Optional.of(busy(busy.getMessage() + "; retry in 1 s", 1));
 		}
 		if (ex instanceof MultipartException && causedBy(ex, "FileCountLimitExceededException")) {
 			// Spring reports the container's part-count limit as a size limit: it is not one.
@@ -85,6 +81,12 @@ public class Problems {
 			return Optional.of(problem(400, "Malformed upload", "the upload is not a valid multipart/form-data request"));
 		}
 		return Optional.empty();
+	}
+
+	private static ProblemDetail busy(String detail, long retryAfterSeconds) {
+		ProblemDetail problem = problem(503, "Server busy", detail);
+		problem.setProperty("retryAfterSeconds", retryAfterSeconds);
+		return problem;
 	}
 
 	private static String readable(DataSize size) {

@@ -31,10 +31,15 @@ public class InvalidRequestException extends RuntimeException {
 			return defaultValue;
 		}
 		if (value.length() > 9 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-			throw new InvalidRequestException("Invalid topK", "topK must be a whole number, got '"
-					+ (value.length() > 40 ? value.substring(0, 40) + "..." : value) + "'");
+			throw notAWholeNumber("topK", value);
 		}
 		return Integer.parseInt(value);
+	}
+
+	/** A field that must be a whole number and is not, quoting at most 40 characters of it. */
+	public static InvalidRequestException notAWholeNumber(String field, String value) {
+		return new InvalidRequestException("Invalid " + field, field + " must be a whole number, got '"
+				+ (value.length() > 40 ? value.substring(0, 40) + "..." : value) + "'");
 	}
 
 	public static InvalidRequestException repeated(String field, int times) {

@@ -106,9 +106,11 @@ public class ImageDecoder {
 				// What the decoder takes whatever the subsampling: the file itself, and any full-size buffers.
 				int fixedKb = kilobytes(bytes.length + header.fullSizeBytes());
 				int nativeKb = kilobytes(header.nativeBytes());
-				if (fixedKb >= decodeMemoryKb || nativeKb > nativeMemoryKb) {
-					throw tooLargeToDecode(name, fixedKb >= decodeMemoryKb ? fixedKb : nativeKb,
-							fixedKb >= decodeMemoryKb ? decodeMemoryKb : nativeMemoryKb);
+				if (fixedKb >= decodeMemoryKb) {
+					throw tooLargeToDecode(name, fixedKb, decodeMemoryKb);
+				}
+				if (nativeKb > nativeMemoryKb) {
+					throw tooLargeToDecode(name, nativeKb, nativeMemoryKb);
 				}
 				int step = subsampling(width, height, minShortSide, bytesPerPixel, decodeMemoryKb - fixedKb);
 				ImageReadParam param = reader.getDefaultReadParam();

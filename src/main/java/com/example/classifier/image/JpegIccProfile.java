@@ -1,5 +1,8 @@
 package com.example.classifier.image;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Hides the embedded ICC profile (APP2 {@code ICC_PROFILE} segments) of a YCbCr or grayscale JPEG from the readers.
  *
@@ -20,8 +23,7 @@ final class JpegIccProfile {
 	 * file is made.
 	 */
 	static void hideUnlessCmyk(byte[] jpeg) {
-		int iccMarks = 0;
-		int[] marks = new int[16];
+		List<Integer> profileSegments = new ArrayList<>();
 		int pos = 2;
 		while (pos + 4 <= jpeg.length) {
 			if ((jpeg[pos] & 0xFF) != 0xFF) {
@@ -48,16 +50,13 @@ final class JpegIccProfile {
 				return;
 			}
 			if (marker == 0xE2 && isIccSegment(jpeg, pos + 4, end)) {
-				if (iccMarks == marks.length) {
-					marks = java.util.Arrays.copyOf(marks, marks.length * 2);
-				}
-				marks[iccMarks++] = pos + 4;
+				profileSegments.add(pos + 4);
 			}
 			pos = end;
 		}
 		// Only once the whole header is known to be neither CMYK nor malformed.
-		for (int i = 0; i < iccMarks; i++) {
-			jpeg[marks[i]] = 'X'; // "XCC_PROFILE": an APP2 segment no reader knows
+		for (int identifier : profileSegments) {
+			jpeg[identifier] = 'X'; // "XCC_PROFILE": an APP2 segment no reader knows
 		}
 	}
 

@@ -1,5 +1,7 @@
 package com.example.classifier.image;
 
+import java.util.Locale;
+
 /**
  * The structural pass of a JPEG: every marker segment's length against the bytes there, one frame header of a kind
  * the JDK's decoder handles, and bounds on the work and memory that decoding will take.
@@ -35,89 +37,87 @@ final class JpegStructure {
 	}
 
 	static ImageHeader read(byte[] jpeg) {
-		StructureReader in = new StructureReader(jpeg, "JPEG");
-		int scans = 0;
-		int segments = 0;
-		int huffmanSegments = 0;
-		long metadataBytes = 0;
-		int width = 0;
-		int height = 0;
-		long coefficientBytes = 0;
-		long rowBytes = 0;
-		boolean progressive = false;
-		int exifOffset = -1;
-		int exifLength = 0;
+		Reading reading = new Reading(jpeg);
+		forEachSegment(jpeg, reading);
+		return reading.header();
+	}
+
+	/** The scans of a JPEG, for tests. */
+	static int countScans(byte[] jpeg) {
+		int[] scans = { 0 };
+		forEachSegment(jpeg, (marker, pos, length) -> scans[0] += marker == 0xDA ? 1 : 0);
+		return scans[0];
+	}
+
+	/** One marker segment: its marker, where it starts (at 0xFF) and its declared length. */
+	@FunctionalInterface
+	private interface SegmentVisitor {
+
+		void visit(int marker, int pos, int length);
+	}
+
+	/**
+	 * Each marker segment after SOI, up to EOI or the end of the bytes (a truncated file: the decoder decodes what
+	 * is there, as libjpeg does). A scan's entropy-coded data is passed over by {@link #nextMarker}.
+	 */
+	private static void forEachSegment(byte[] jpeg, SegmentVisitor visitor) {
 		int pos = 2;
 		while ((pos = nextMarker(jpeg, pos)) >= 0) {
 			int marker = jpeg[pos + 1] & 0xFF;
 			if (marker == 0xD9) {
-				break;
+				return;
 			}
 			if (marker == 0x01 || marker == 0xD8) {
 				pos += 2;
 				continue;
 			}
 			if (pos + 4 > jpeg.length) {
-				break; // a truncated file: the decoder decodes what is there, as libjpeg does
+				return;
 			}
+			int length = ((jpeg[pos + 2] & 0xFF) << 8) | (jpeg[pos + 3] & 0xFF);
+			visitor.visit(marker, pos, length);
+			pos += 2 + length;
+		}
+	}
+
+	/** What {@link #read} learns segment by segment, refusing the file as soon as a bound is crossed. */
+	private static final class Reading implements SegmentVisitor {
+
+		private final byte[] jpeg;
+		private final StructureReader in;
+		private int scans;
+		private int segments;
+		private int huffmanSegments;
+		private long metadataBytes;
+		private int width;
+		private int height;
+		private long coefficientBytes;
+		private long rowBytes;
+		private boolean progressive;
+		private int exifOffset = -1;
+		private int exifLength;
+
+		Reading(byte[] jpeg) {
+			this.jpeg = jpeg;
+			this.in = new StructureReader(jpeg, "JPEG");
+		}
+
+		@Override
+		public void visit(int marker, int pos, int length) {
 			if (++segments > MAX_SEGMENTS) {
 				throw in.tooComplex("marker segments", segments, MAX_SEGMENTS);
 			}
-			int length = in.u16be(pos + 2);
 			if (length < 2) {
 				throw in.damaged("a segment has an impossible length");
 			}
 			if (isStartOfFrame(marker)) {
-				if (width != 0) {
-					throw in.damaged("it has more than one frame header");
-				}
-				if (marker != 0xC0 && marker != 0xC1 && marker != 0xC2) {
-					throw in.unsupported("lossless, hierarchical and arithmetic-coded JPEGs are not supported: "
-							+ "save the image as a baseline or progressive JPEG, or as PNG");
-				}
-				progressive = marker == 0xC2;
-				in.require(pos + 4, Math.max(6, length - 2));
-				if (in.u8(pos + 4) != 8) {
-					throw in.unsupported("JPEGs of 12 bits per sample are not supported: send 8-bit images");
-				}
-				height = in.u16be(pos + 5);
-				width = in.u16be(pos + 7);
-				int components = in.u8(pos + 9);
-				if (width == 0 || height == 0) {
-					throw in.damaged("its frame header gives no size");
-				}
-				if (components != 1 && components != 3 && components != 4 || length < 8 + 3 * components) {
-					throw in.damaged("its frame header has " + components + " colour components");
-				}
-				int maxH = 1;
-				int maxV = 1;
-				for (int c = 0; c < components; c++) {
-					int sampling = in.u8(pos + 11 + 3 * c);
-					if ((sampling >> 4) < 1 || (sampling >> 4) > 4 || (sampling & 15) < 1 || (sampling & 15) > 4) {
-						throw in.damaged("a colour component has an impossible sampling factor");
-					}
-					maxH = Math.max(maxH, sampling >> 4);
-					maxV = Math.max(maxV, sampling & 15);
-				}
-				long mcusAcross = (width + 8L * maxH - 1) / (8L * maxH);
-				long mcusDown = (height + 8L * maxV - 1) / (8L * maxV);
-				for (int c = 0; c < components; c++) {
-					int sampling = in.u8(pos + 11 + 3 * c);
-					coefficientBytes += mcusAcross * (sampling >> 4) * mcusDown * (sampling & 15) * 64 * 2;
-				}
-				// libjpeg's own row buffers: an MCU row of every component, decoded and upsampled.
-				rowBytes = 2L * width * 8 * maxV * components * 2;
+				frame(marker, pos, length);
 			}
 			else if (marker == 0xDA) {
-				if (++scans > MAX_SCANS) {
-					throw new ImageRejectedException(ImageRejectedException.Reason.UNDECODABLE, String.format(
-							java.util.Locale.ROOT, "the JPEG file has more than %d scans (encoders write about 10): it "
-									+ "would take too long to decode",
-							MAX_SCANS));
-				}
+				scans++;
 			}
-			else if (marker == 0xC4 && ++huffmanSegments > MAX_HUFFMAN_SEGMENTS) {
-				throw in.tooComplex("Huffman table segments", huffmanSegments, MAX_HUFFMAN_SEGMENTS);
+			else if (marker == 0xC4) {
+				huffmanSegments++;
 			}
 			if (marker >= 0xE0 && marker <= 0xEF || marker == 0xFE) {
 				// Application segments and comments: the reader keeps a copy of those it knows.
@@ -127,47 +127,82 @@ final class JpegStructure {
 				exifOffset = pos + 10;
 				exifLength = Math.min(length - 8, jpeg.length - exifOffset);
 			}
-			// The segment's own bytes (a scan's header; its data follows and is passed over by nextMarker).
-			pos += 2 + length;
 		}
-		if (width == 0) {
-			throw in.damaged("it has no frame header");
+
+		/** The frame header: size, components and their sampling, hence the memory decoding takes. */
+		private void frame(int marker, int pos, int length) {
+			if (width != 0) {
+				throw in.damaged("it has more than one frame header");
+			}
+			if (marker != 0xC0 && marker != 0xC1 && marker != 0xC2) {
+				throw in.unsupported("lossless, hierarchical and arithmetic-coded JPEGs are not supported: "
+						+ "save the image as a baseline or progressive JPEG, or as PNG");
+			}
+			progressive = marker == 0xC2;
+			in.require(pos + 4, Math.max(6, length - 2));
+			if (in.u8(pos + 4) != 8) {
+				throw in.unsupported("JPEGs of 12 bits per sample are not supported: send 8-bit images");
+			}
+			height = in.u16be(pos + 5);
+			width = in.u16be(pos + 7);
+			int components = in.u8(pos + 9);
+			if (width == 0 || height == 0) {
+				throw in.damaged("its frame header gives no size");
+			}
+			if (components != 1 && components != 3 && components != 4 || length < 8 + 3 * components) {
+				throw in.damaged("its frame header has " + components + " colour components");
+			}
+			int maxH = 1;
+			int maxV = 1;
+			for (int c = 0; c < components; c++) {
+				int sampling = in.u8(pos + 11 + 3 * c);
+				if ((sampling >> 4) < 1 || (sampling >> 4) > 4 || (sampling & 15) < 1 || (sampling & 15) > 4) {
+					throw in.damaged("a colour component has an impossible sampling factor");
+				}
+				maxH = Math.max(maxH, sampling >> 4);
+				maxV = Math.max(maxV, sampling & 15);
+			}
+			long mcusAcross = (width + 8L * maxH - 1) / (8L * maxH);
+			long mcusDown = (height + 8L * maxV - 1) / (8L * maxV);
+			for (int c = 0; c < components; c++) {
+				int sampling = in.u8(pos + 11 + 3 * c);
+				coefficientBytes += mcusAcross * (sampling >> 4) * mcusDown * (sampling & 15) * 64 * 2;
+			}
+			// libjpeg's own row buffers: an MCU row of every component, decoded and upsampled.
+			rowBytes = 2L * width * 8 * maxV * components * 2;
 		}
-		boolean multiScan = progressive || scans > 1;
-		long pixels = (long) width * height;
-		if (multiScan && scans * pixels > MAX_SCAN_PIXELS) {
-			throw new ImageRejectedException(ImageRejectedException.Reason.UNDECODABLE, String.format(
-					java.util.Locale.ROOT, "the JPEG file has %d scans of %dx%d pixels: decoding it would take too "
-							+ "long (at most %,d megapixels over all scans, for example 10 scans of 76 megapixels)",
-					scans, width, height, MAX_SCAN_PIXELS / 1_000_000));
+
+		ImageHeader header() {
+			if (width == 0) {
+				throw in.damaged("it has no frame header");
+			}
+			if (scans > MAX_SCANS) {
+				throw new ImageRejectedException(ImageRejectedException.Reason.UNDECODABLE, String.format(Locale.ROOT,
+						"the JPEG file has %d scans, the limit is %d (encoders write about 10): it would take too long "
+								+ "to decode",
+						scans, MAX_SCANS));
+			}
+			if (huffmanSegments > MAX_HUFFMAN_SEGMENTS) {
+				throw in.tooComplex("Huffman table segments", huffmanSegments, MAX_HUFFMAN_SEGMENTS);
+			}
+			boolean multiScan = progressive || scans > 1;
+			long pixels = (long) width * height;
+			if (multiScan && scans * pixels > MAX_SCAN_PIXELS) {
+				throw new ImageRejectedException(ImageRejectedException.Reason.UNDECODABLE, String.format(Locale.ROOT,
+						"the JPEG file has %d scans of %dx%d pixels: decoding it would take too long (at most %,d "
+								+ "megapixels over all scans, for example 10 scans of 76 megapixels)",
+						scans, width, height, MAX_SCAN_PIXELS / 1_000_000));
+			}
+			return ImageHeader.of(width, height)
+				.withExif(exifOffset, exifLength)
+				.withCost(metadataBytes + huffmanSegments * HEAP_PER_HUFFMAN_SEGMENT,
+						rowBytes + (multiScan ? coefficientBytes : 0));
 		}
-		return ImageHeader.of(width, height)
-			.withExif(exifOffset, exifLength)
-			.withCost(metadataBytes + huffmanSegments * HEAP_PER_HUFFMAN_SEGMENT, rowBytes + (multiScan ? coefficientBytes : 0));
 	}
 
 	/** Start-of-frame markers (C0 to CF but DHT, JPG and DAC). */
 	private static boolean isStartOfFrame(int marker) {
 		return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
-	}
-
-	/** The scans of a JPEG, for tests. */
-	static int countScans(byte[] jpeg) {
-		int scans = 0;
-		int pos = 2;
-		while ((pos = nextMarker(jpeg, pos)) >= 0 && pos + 4 <= jpeg.length) {
-			int marker = jpeg[pos + 1] & 0xFF;
-			if (marker == 0xD9) {
-				break;
-			}
-			if (marker == 0x01 || marker == 0xD8) {
-				pos += 2;
-				continue;
-			}
-			scans += marker == 0xDA ? 1 : 0;
-			pos += 2 + (((jpeg[pos + 2] & 0xFF) << 8) | (jpeg[pos + 3] & 0xFF));
-		}
-		return scans;
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package com.example.classifier.image;
 
+import java.util.Locale;
+
 import com.example.classifier.image.ImageRejectedException.Reason;
 
 /**
@@ -81,7 +83,7 @@ final class StructureReader {
 
 	ImageRejectedException tooComplex(String what, long count, long limit) {
 		return new ImageRejectedException(Reason.UNDECODABLE,
-				String.format(java.util.Locale.ROOT, "the %s file has %,d %s, the limit is %,d", format, count, what, limit));
+				String.format(Locale.ROOT, "the %s file has %,d %s, the limit is %,d", format, count, what, limit));
 	}
 
 	ImageRejectedException unsupported(String what) {
