@@ -98,24 +98,44 @@ class PredictionApiTests {
 		Map<String, String> int8Mismatches = new LinkedHashMap<>();
 		for (ExpectedPhoto photo : photos()) {
 			List<Part> image = List.of(Part.of(photo.path()));
-			JsonNode reference = top(api().predict(image, Map.of("model", "mobilenet_v2")));
+			JsonNode reference = predictions(api().predict(image, Map.of("model", "mobilenet_v2", "topK", "3")));
 			JsonNode onnx = top(api().predict(image, Map.of("model", "mobilenet_v2_onnx")));
-			JsonNode int8 = top(api().predict(image, Map.of("model", "mobilenet_v2_int8")));
-			if (onnx.get("index").asInt() != reference.get("index").asInt()) {
+			JsonNode int8 = predictions(api().predict(image, Map.of("model", "mobilenet_v2_int8", "topK", "3")));
+			if (onnx.get("index").asInt() != reference.get(0).get("index").asInt()) {
 				onnxMismatches.put(photo.file(), onnx.get("index").asInt());
 			}
 			// The same float weights on another engine: same probabilities, to float rounding.
-			assertThat(onnx.get("probability").asDouble()).isCloseTo(reference.get("probability").asDouble(), within(0.001));
-			if (int8.get("index").asInt() != reference.get("index").asInt()) {
-				int8Mismatches.put(photo.file(), int8.get("label").asText() + " instead of " + reference.get("label").asText());
+			assertThat(onnx.get("probability").asDouble())
+				.isCloseTo(reference.get(0).get("probability").asDouble(), within(0.001));
+			if (int8.get(0).get("index").asInt() != reference.get(0).get("index").asInt()) {
+				int8Mismatches.put(photo.file(), int8.get(0).get("label").asText() + " instead of "
+						+ reference.get(0).get("label").asText());
+				// A close call swapped, not another answer: int8's class is among the float model's top three, and
+				// the float model's class is int8's second.
+				assertThat(indexes(reference)).as(photo.file()).contains(int8.get(0).get("index").asInt());
+				assertThat(int8.get(1).get("index").asInt()).as(photo.file())
+					.isEqualTo(reference.get(0).get("index").asInt());
 			}
 		}
 		assertThat(onnxMismatches).as("ONNX top-1 differing from PyTorch").isEmpty();
 		// The int8 model is the original quantised network; mobilenet_v2 is its weights rebuilt as float, so 8-bit
-		// activations move close calls: on these two photos the float model's top two classes are near-equal
-		// (alp 0.56 / valley 0.43; golden retriever 0.42 / kuvasz 0.35), and int8 swaps them.
-		assertThat(int8Mismatches).as("int8 top-1 differing from float")
-			.containsOnlyKeys("djl_mountains.jpg", "serve_dog.jpg");
+		// activations move close calls. Which ones depends on the CPU's quantised kernels: on one machine
+		// djl_mountains.jpg (alp 0.56 / valley 0.43) and serve_dog.jpg (golden retriever 0.42 / kuvasz 0.35); on an
+		// AVX2-only EPYC serve_dog.jpg and the two husky photos (Eskimo dog 0.35 / malamute 0.35), with alp and
+		// valley tied at 0.499. At most three of the twenty, each a close call (checked above).
+		System.out.println("int8 top-1 differing from float: " + int8Mismatches);
+		assertThat(int8Mismatches).as("int8 top-1 differing from float").hasSizeBetween(1, 3);
+	}
+
+	private static JsonNode predictions(Response response) {
+		assertThat(response.status()).isEqualTo(200);
+		return response.body().get("results").get(0).get("predictions");
+	}
+
+	private static List<Integer> indexes(JsonNode predictions) {
+		List<Integer> indexes = new java.util.ArrayList<>();
+		predictions.forEach(prediction -> indexes.add(prediction.get("index").asInt()));
+		return indexes;
 	}
 
 	private static JsonNode top(Response response) {
