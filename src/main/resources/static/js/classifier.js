@@ -6,6 +6,15 @@
 (() => {
   'use strict';
 
+  // The About page's examples, with the address this browser used (the server does not take it from the request).
+  document.querySelectorAll('[data-base-url]').forEach((example) => {
+    example.textContent = example.textContent.split(example.dataset.baseUrl).join(window.location.origin);
+  });
+})();
+
+(() => {
+  'use strict';
+
   const form = document.getElementById('upload-form');
   if (!form) {
     return;

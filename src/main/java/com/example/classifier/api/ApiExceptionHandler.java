@@ -21,6 +21,8 @@ import com.example.classifier.image.DecodeBusyException;
 import com.example.classifier.image.ImageRejectedException;
 import com.example.classifier.inference.ServerBusyException;
 import com.example.classifier.model.UnknownModelException;
+import com.example.classifier.server.CrossSiteRequestException;
+import com.example.classifier.server.UploadTooSlowException;
 
 /** Errors of the JSON API as {@code application/problem+json}: 4xx for the client's mistakes, never a stack trace. */
 @RestControllerAdvice(basePackageClasses = ApiExceptionHandler.class)
@@ -35,7 +37,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler({ ImageRejectedException.class, InvalidRequestException.class, UnknownModelException.class,
-			ServerBusyException.class, DecodeBusyException.class, MultipartException.class })
+			ServerBusyException.class, DecodeBusyException.class, MultipartException.class,
+			UploadTooSlowException.class, CrossSiteRequestException.class })
 	ResponseEntity<ProblemDetail> refused(Exception ex) {
 		return respond(problems.describe(ex).orElseThrow());
 	}

@@ -19,6 +19,8 @@ import com.example.classifier.image.DecodeBusyException;
 import com.example.classifier.image.ImageRejectedException;
 import com.example.classifier.inference.ServerBusyException;
 import com.example.classifier.model.UnknownModelException;
+import com.example.classifier.server.CrossSiteRequestException;
+import com.example.classifier.server.UploadTooSlowException;
 
 /**
  * Every refusal as an RFC 9457 problem, with a {@code detail} a person can act on, for the API and the pages
@@ -39,7 +41,17 @@ public class Problems {
 	}
 
 	/** The problem for a refusal of the client's request, or empty if it is the server's fault. */
-	public Optional<ProblemDetail> describe(Throwable ex) {
+	public Optional<ProblemDetail> describe(Throwable thrown) {
+		// An upload refused while its body arrived is reported when the app reads its parts, as a parse failure.
+		Throwable ex = thrown instanceof MultipartException
+				&& (thrown.getCause() instanceof ServerBusyException || thrown.getCause() instanceof UploadTooSlowException)
+						? thrown.getCause() : thrown;
+		if (ex instanceof CrossSiteRequestException) {
+			return Optional.of(problem(403, "Cross-site request", ex.getMessage()));
+		}
+		if (ex instanceof UploadTooSlowException) {
+			return Optional.of(problem(408, "Upload too slow", ex.getMessage()));
+		}
 		if (ex instanceof ImageRejectedException rejected) {
 			return Optional.of(problem(rejected.reason().status(), rejected.reason().title(), rejected.getMessage()));
 		}

@@ -68,8 +68,9 @@ public record ImageUpload(String filename, Content content) {
 	}
 
 	/**
-	 * The last path segment, without control characters or bidirectional overrides (which could show
-	 * "gpj.exe" as "exe.jpg"), at most 200 characters; "image" when none is left.
+	 * The last path segment, without control characters, invisible format characters (bidirectional overrides,
+	 * which could show "gpj.exe" as "exe.jpg", zero-width spaces and joiners, byte order marks) and line or paragraph
+	 * separators, at most 200 characters; "image" when none is left.
 	 */
 	static String cleanName(String name) {
 		if (name == null) {
@@ -77,7 +78,7 @@ public record ImageUpload(String filename, Content content) {
 		}
 		String last = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
 		String clean = last.codePoints()
-			.filter(c -> !Character.isISOControl(c) && !isBidiControl(c))
+			.filter(ImageUpload::visible)
 			.limit(200)
 			.collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
 			.toString()
@@ -85,7 +86,10 @@ public record ImageUpload(String filename, Content content) {
 		return clean.isEmpty() ? "image" : clean;
 	}
 
-	private static boolean isBidiControl(int c) {
-		return c == 0x200E || c == 0x200F || c == 0x061C || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+	private static boolean visible(int c) {
+		int type = Character.getType(c);
+		return type != Character.CONTROL && type != Character.FORMAT && type != Character.LINE_SEPARATOR
+				&& type != Character.PARAGRAPH_SEPARATOR && type != Character.UNASSIGNED && type != Character.PRIVATE_USE
+				&& type != Character.SURROGATE;
 	}
 }

@@ -17,7 +17,8 @@ public class RecentResults {
 	private final Deque<RecentResult> results = new ArrayDeque<>(CAPACITY);
 
 	/**
-	 * Remembers the classified images of one request together, so that a request's images stay next to each other.
+	 * Remembers the classified images of one request together, so that a request's images stay next to each other, in
+	 * the order they were uploaded (the request's first image on top).
 	 * Their time is taken here, under the lock: the order of the list and the times shown always agree, however
 	 * requests finishing at once interleave.
 	 *
@@ -25,7 +26,8 @@ public class RecentResults {
 	 */
 	public synchronized void remember(String model, List<ImageOutcome.Classified> images, int predictions) {
 		Instant now = Instant.now();
-		for (ImageOutcome.Classified image : images) {
+		for (int i = images.size() - 1; i >= 0; i--) {
+			ImageOutcome.Classified image = images.get(i);
 			if (results.size() == CAPACITY) {
 				results.removeLast();
 			}

@@ -16,13 +16,10 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import com.example.classifier.inference.ServerBusyException;
 
 /**
- * A bound on uploads in progress at once (being received or classified), for the page and the API alike. Each holds
- * a servlet thread while its body arrives, so clients sending slowly (or not at all) could otherwise take every
- * thread and leave none for pages, the API's other routes and health probes. An upload beyond the bound is answered
- * 503 before its body is read.
- *
- * <p>A refused upload's body is not read: its connection is closed after the answer
- * ({@link com.example.classifier.server.UnreadBodyValve}).
+ * A bound on uploads being parsed and classified at once, for the page and the API alike: each holds a servlet
+ * thread until it is answered, and the threads for pages, the API's other routes and health probes must stay free.
+ * An upload beyond the bound is answered 503 (its body has been received already, without a thread:
+ * {@code server.UploadReceiver}).
  */
 @Component
 class UploadAdmission implements HandlerInterceptor, WebMvcConfigurer {
@@ -46,7 +43,7 @@ class UploadAdmission implements HandlerInterceptor, WebMvcConfigurer {
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
 		String type = request.getContentType();
-		if (request.getDispatcherType() != DispatcherType.REQUEST || request.getAttribute(ADMITTED) != null
+		if (!handled(request) || request.getAttribute(ADMITTED) != null
 				|| !"POST".equals(request.getMethod()) || type == null || !type.regionMatches(true, 0, "multipart/", 0, 10)) {
 			return true;
 		}
@@ -57,10 +54,15 @@ class UploadAdmission implements HandlerInterceptor, WebMvcConfigurer {
 		return true;
 	}
 
+	/** The request itself, or its dispatch once its body has been received; not an error page. */
+	private static boolean handled(HttpServletRequest request) {
+		return request.getDispatcherType() == DispatcherType.REQUEST || request.getDispatcherType() == DispatcherType.ASYNC;
+	}
+
 	@Override
 	public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
 			Exception ex) {
-		if (request.getDispatcherType() == DispatcherType.REQUEST && request.getAttribute(ADMITTED) != null) {
+		if (handled(request) && request.getAttribute(ADMITTED) != null) {
 			request.removeAttribute(ADMITTED);
 			uploads.release();
 		}

@@ -1,6 +1,11 @@
 package com.example.classifier.image;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -54,6 +59,17 @@ public enum ImageFormat {
 		if (startsWith(bytes, 0, '%', 'P', 'D', 'F')) {
 			return ImageRejectedException.unsupported("not an image: looks like a PDF document");
 		}
+		if (startsWith(bytes, 0, 0x7F, 'E', 'L', 'F') || startsWith(bytes, 0, 'M', 'Z')
+				|| startsWith(bytes, 0, 0xCF, 0xFA, 0xED, 0xFE) || startsWith(bytes, 0, 0xCA, 0xFE, 0xBA, 0xBE)) {
+			return ImageRejectedException.unsupported("not an image: looks like a program");
+		}
+		if (startsWith(bytes, 0, 'P', 'K', 3, 4) || startsWith(bytes, 0, 0x1F, 0x8B)
+				|| startsWith(bytes, 0, '7', 'z', 0xBC, 0xAF)) {
+			return ImageRejectedException.unsupported("not an image: looks like a compressed archive");
+		}
+		if (endsWith(bytes, "TRUEVISION-XFILE.\0")) {
+			return ImageRejectedException.unsupported("TGA is not supported; send JPEG, PNG, GIF, WebP or BMP");
+		}
 		String head = new String(bytes, 0, Math.min(bytes.length, 1024), StandardCharsets.ISO_8859_1)
 			.toLowerCase(Locale.ROOT);
 		if (head.contains("<svg")) {
@@ -68,16 +84,36 @@ public enum ImageFormat {
 		return ImageRejectedException.unsupported("not a supported image: the file is not JPEG, PNG, GIF, WebP or BMP");
 	}
 
+	/**
+	 * Text in any encoding people write it in: UTF-8 (or ASCII) whose first kilobyte is printable, or ISO-8859-1
+	 * without a byte of its C1 range. Binary formats (TGA, executables) have NUL and control bytes early.
+	 */
 	private static boolean looksLikeText(byte[] bytes) {
 		int n = Math.min(bytes.length, 1024);
-		int printable = 0;
-		for (int i = 0; i < n; i++) {
-			int b = bytes[i] & 0xFF;
-			if (b == '\n' || b == '\r' || b == '\t' || (b >= 0x20 && b != 0x7F)) {
-				printable++;
-			}
+		if (n == 0) {
+			return false;
 		}
-		return n > 0 && printable >= n * 0.95;
+		String head = decodesAsUtf8(bytes, n) ? new String(bytes, 0, n, StandardCharsets.UTF_8)
+				: new String(bytes, 0, n, StandardCharsets.ISO_8859_1);
+		long printable = head.codePoints()
+			.filter(c -> c == '\n' || c == '\r' || c == '\t' || !(Character.isISOControl(c) || c == 0xFFFD))
+			.count();
+		return printable >= head.codePoints().count() * 0.95;
+	}
+
+	/** Whether the first n bytes are UTF-8, but for a character cut at the end. */
+	private static boolean decodesAsUtf8(byte[] bytes, int n) {
+		CoderResult result = StandardCharsets.UTF_8.newDecoder()
+			.onMalformedInput(CodingErrorAction.REPORT)
+			.onUnmappableCharacter(CodingErrorAction.REPORT)
+			.decode(ByteBuffer.wrap(bytes, 0, n), CharBuffer.allocate(n), n == bytes.length);
+		return !result.isError();
+	}
+
+	private static boolean endsWith(byte[] bytes, String ascii) {
+		byte[] tail = ascii.getBytes(StandardCharsets.ISO_8859_1);
+		return bytes.length >= tail.length
+				&& Arrays.equals(bytes, bytes.length - tail.length, bytes.length, tail, 0, tail.length);
 	}
 
 	static boolean startsWith(byte[] bytes, int offset, int... expected) {

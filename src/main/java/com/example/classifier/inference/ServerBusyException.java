@@ -24,9 +24,21 @@ public class ServerBusyException extends RuntimeException {
 				Duration.ofSeconds(1));
 	}
 
-	/** As many uploads as the server takes at once are being received or classified. */
+	/** As many uploads as the server takes at once are being parsed or classified. */
 	public static ServerBusyException uploadsInProgress(int capacity) {
 		return new ServerBusyException("the server is handling " + capacity + " uploads, the most it takes at once",
+				Duration.ofSeconds(1));
+	}
+
+	/** As many upload bodies as the server takes at once are arriving. */
+	public static ServerBusyException uploadsReceiving(int capacity) {
+		return new ServerBusyException("the server is receiving " + capacity + " uploads, the most it takes at once",
+				Duration.ofSeconds(1));
+	}
+
+	/** The uploads received and not yet answered hold as many bytes as the server keeps. */
+	public static ServerBusyException uploadBytesHeld(long megabytes) {
+		return new ServerBusyException("the server holds " + megabytes + " MB of uploads, the most it keeps at once",
 				Duration.ofSeconds(1));
 	}
 

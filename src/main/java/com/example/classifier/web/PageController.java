@@ -12,7 +12,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.ModelAndView;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import com.example.classifier.classification.Classification;
 import com.example.classifier.classification.ClassificationService;
@@ -38,13 +37,16 @@ class PageController {
 	private final VersionInfo versions;
 	private final TeamProperties team;
 
+	private final PageProperties pages;
+
 	PageController(ClassificationService classifier, HomePage home, ModelRegistry models, VersionInfo versions,
-			TeamProperties team) {
+			TeamProperties team, PageProperties pages) {
 		this.classifier = classifier;
 		this.home = home;
 		this.models = models;
 		this.versions = versions;
 		this.team = team;
+		this.pages = pages;
 	}
 
 	@GetMapping("/")
@@ -73,14 +75,18 @@ class PageController {
 	}
 
 	@GetMapping("/about")
-	String about(Model model) {
+	String about(Model model, HttpServletRequest request) {
 		String defaultModel = models.defaultModel();
 		model.addAttribute("page", "about");
 		model.addAttribute("models", models.all().stream().map(m -> ModelView.of(m, defaultModel)).toList());
 		model.addAttribute("defaultModel", defaultModel);
 		model.addAttribute("versions", versions);
 		model.addAttribute("maxImages", classifier.maxImages());
-		model.addAttribute("baseUrl", ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString());
+		boolean configured = pages.publicUrl() != null && !pages.publicUrl().isBlank();
+		// Unless configured, the examples name this machine's port; the page's script puts the browser's address in.
+		model.addAttribute("baseUrl", configured ? pages.publicUrl().replaceAll("/+$", "")
+				: "http://localhost:" + request.getLocalPort());
+		model.addAttribute("browserOrigin", !configured);
 		return "about";
 	}
 }

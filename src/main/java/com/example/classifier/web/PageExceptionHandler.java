@@ -17,6 +17,8 @@ import com.example.classifier.image.DecodeBusyException;
 import com.example.classifier.image.ImageRejectedException;
 import com.example.classifier.inference.ServerBusyException;
 import com.example.classifier.model.UnknownModelException;
+import com.example.classifier.server.CrossSiteRequestException;
+import com.example.classifier.server.UploadTooSlowException;
 
 /**
  * Refusals of an upload made from the page: the page again, with the message {@link Problems} gives the API (in the
@@ -35,7 +37,7 @@ class PageExceptionHandler {
 
 	/** MaxUploadSizeExceededException is a MultipartException: too large and malformed uploads land here too. */
 	@ExceptionHandler({ InvalidRequestException.class, ImageRejectedException.class, UnknownModelException.class,
-			ServerBusyException.class, DecodeBusyException.class, MultipartException.class,
+			ServerBusyException.class, DecodeBusyException.class, MultipartException.class, UploadTooSlowException.class, CrossSiteRequestException.class,
 			ConversionNotSupportedException.class })
 	ModelAndView refused(Exception ex, HttpServletRequest request, HttpServletResponse response) {
 		ProblemDetail problem = problems.describe(ex).orElseThrow();

@@ -199,9 +199,10 @@ class PredictionApiTests {
 		JsonNode after = api().get("/api/predictions/recent").body();
 		assertThat(after).isEqualTo(before);
 		JsonNode results = after.get("results");
-		assertThat(results.get(0).get("filename").asText()).isEqualTo("djl_kitten.jpg");
+		// Newest request first, and its images in the order they were sent.
+		assertThat(results.get(0).get("filename").asText()).isEqualTo("serve_kitten.jpg");
 		assertThat(results.get(0).get("model").asText()).isEqualTo("mobilenet_v2_onnx");
-		assertThat(results.get(1).get("filename").asText()).isEqualTo("serve_kitten.jpg");
+		assertThat(results.get(1).get("filename").asText()).isEqualTo("djl_kitten.jpg");
 		assertThat(results.get(2).get("filename").asText()).isEqualTo("serve_dog.jpg");
 		assertThat(results.get(0).get("predictions")).hasSize(5);
 		assertThat(results.get(0).has("thumbnail")).isFalse();

@@ -21,6 +21,15 @@ class ImageUploadTest {
 	}
 
 	@Test
+	void dropsInvisibleCharacters() {
+		// zero-width space, zero-width joiner, byte order mark, soft hyphen, line separator, private use, lone surrogate
+		assertThat(ImageUpload.cleanName("\uFEFFca\u200Bt\u200D\u00AD\u2028\uE000\uD800.jpg")).isEqualTo("cat.jpg");
+		assertThat(ImageUpload.cleanName("\u200B\uFEFF")).isEqualTo("image");
+		// what people name files with stays: other scripts, emoji, combining accents
+		assertThat(ImageUpload.cleanName("猫の写真 \uD83D\uDC31 cafe\u0301.jpg")).isEqualTo("猫の写真 \uD83D\uDC31 cafe\u0301.jpg");
+	}
+
+	@Test
 	void cutsAt200CharactersWithoutSplittingOne() {
 		String cats = "\uD83D\uDC08".repeat(300); // 300 cats, each two UTF-16 units
 		String clean = ImageUpload.cleanName(cats);

@@ -54,10 +54,10 @@ class RecentResultsTest {
 					assertThat(result.time()).as("newest first").isBeforeOrEqualTo(newer);
 					newer = result.time();
 				}
-				// Pairs come in as (a, b), so newest first they read b, a: the second entry completes the first pair.
+				// Pairs come in as (a, b) and are shown in their upload order: the second entry completes the first pair.
 				String first = shown.get(0).filename();
-				assertThat(first).endsWith("-b");
-				assertThat(shown.get(1).filename()).isEqualTo(first.replace("-b", "-a"));
+				assertThat(first).endsWith("-a");
+				assertThat(shown.get(1).filename()).isEqualTo(first.replace("-a", "-b"));
 			}
 		}
 		finally {

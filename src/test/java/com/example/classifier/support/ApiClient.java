@@ -47,6 +47,11 @@ public final class ApiClient {
 	}
 
 	public Response predict(String path, List<Part> images, Map<String, String> fields) {
+		return predict(path, images, fields, Map.of());
+	}
+
+	/** An upload with these request headers too (a browser's Origin or Sec-Fetch-Site, an Accept). */
+	public Response predict(String path, List<Part> images, Map<String, String> fields, Map<String, String> headers) {
 		MultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
 		for (Part image : images) {
 			form.add("images", new ByteArrayResource(image.bytes()) {
@@ -57,11 +62,20 @@ public final class ApiClient {
 			});
 		}
 		fields.forEach(form::add);
-		return client.post().uri(path).contentType(MediaType.MULTIPART_FORM_DATA).body(form).exchange(ApiClient::read);
+		return client.post()
+			.uri(path)
+			.headers(sent -> headers.forEach(sent::set))
+			.contentType(MediaType.MULTIPART_FORM_DATA)
+			.body(form)
+			.exchange(ApiClient::read);
 	}
 
 	public Response get(String path) {
-		return client.get().uri(path).exchange(ApiClient::read);
+		return get(path, Map.of());
+	}
+
+	public Response get(String path, Map<String, String> headers) {
+		return client.get().uri(path).headers(sent -> headers.forEach(sent::set)).exchange(ApiClient::read);
 	}
 
 	private static Response read(HttpRequest request, ConvertibleClientHttpResponse response) throws IOException {

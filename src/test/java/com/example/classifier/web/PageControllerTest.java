@@ -67,7 +67,7 @@ import com.example.classifier.tensor.Preprocessing;
 @WebMvcTest(PageController.class)
 @Import({ HomePage.class, Problems.class })
 @ImportAutoConfiguration(MultipartAutoConfiguration.class)
-@EnableConfigurationProperties({ ClassificationProperties.class, TeamProperties.class })
+@EnableConfigurationProperties({ ClassificationProperties.class, TeamProperties.class, PageProperties.class })
 class PageControllerTest {
 
 	static final Thumbnail THUMBNAIL = Thumbnail.of(new DecodedImage(1, 1, 3, new byte[3], 1, 1, ImageFormat.PNG));
@@ -252,7 +252,13 @@ class PageControllerTest {
 		assertThat(team).contains("<h1", "Core and models", "Lead developer", "bi bi-box-seam", "Operations engineer");
 		assertThat(team.split("class=\"card h-100 team-member\"")).as("cards, from classifier.team in application.yaml")
 			.hasSize(5 + 1);
-		String about = mvc.perform(get("/about")).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+		String about = mvc.perform(get("/about").header("Host", "evil.example"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		// The Host header is anyone's to set: the examples never take their address from it.
+		assertThat(about).doesNotContain("evil.example").contains("data-base-url=\"http://localhost:");
 		assertThat(about).contains("mobilenet_v2", "3 × 224 × 224", "vit_mnist", "1 × 28 × 28", "0.35.1", "2.7.1",
 				"curl -F images=@cat.jpg", "/swagger-ui.html", "/actuator/health");
 		verify(classifier, never()).classify(anyList(), any(), anyInt(), anyBoolean());
