@@ -28,6 +28,8 @@ public final class DecodePool implements AutoCloseable {
 	/** How long an interrupted decode has to end by itself before it counts as stuck. */
 	private static final Duration GRACE = Duration.ofMillis(100);
 
+	private final Duration grace;
+
 	private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(runnable -> {
 		Thread thread = new Thread(runnable, "decode-deadline");
 		thread.setDaemon(true);
@@ -47,6 +49,12 @@ public final class DecodePool implements AutoCloseable {
 	 * @param deadline how long one decode may take once a thread has taken it
 	 */
 	public DecodePool(int threads, int queue, Duration deadline) {
+		this(threads, queue, deadline, GRACE);
+	}
+
+	/** As above, with the time an interrupted decode has to end by itself (tests that must not race it). */
+	DecodePool(int threads, int queue, Duration deadline, Duration grace) {
+		this.grace = grace;
 		this.threads = threads;
 		this.deadline = deadline;
 		AtomicInteger count = new AtomicInteger();
@@ -123,7 +131,7 @@ public final class DecodePool implements AutoCloseable {
 			}
 			running.thread.interrupt();
 		}
-		WATCHDOG.schedule(() -> abandon(running, result), GRACE.toMillis(), TimeUnit.MILLISECONDS);
+		WATCHDOG.schedule(() -> abandon(running, result), grace.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	private void abandon(Running running, CompletableFuture<?> result) {

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
+import ai.djl.util.cuda.CudaUtils;
 import ai.djl.MalformedModelException;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
@@ -78,6 +79,9 @@ public class ModelRegistry implements DisposableBean {
 				log.error("Model {} in {} could not be loaded: {}", name, folder, ex.getMessage());
 			}
 		}
+		// DJL's probe for a GPU logs its failure as warnings (silenced in application.yaml): one line says what it means.
+		int gpus = CudaUtils.getGpuCount();
+		log.info(gpus == 0 ? "Inference runs on the CPU: no GPU on this machine" : "Inference runs on {} GPU(s)", gpus);
 		if (!models.containsKey(defaultModel)) {
 			destroy();
 			throw new IllegalStateException("The default model '" + defaultModel + "' is not loaded: expected "

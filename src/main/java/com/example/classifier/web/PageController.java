@@ -1,8 +1,13 @@
 package com.example.classifier.web;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Controller;
@@ -17,6 +22,7 @@ import com.example.classifier.classification.Classification;
 import com.example.classifier.classification.ClassificationService;
 import com.example.classifier.classification.ImageUpload;
 import com.example.classifier.classification.InvalidRequestException;
+import com.example.classifier.classification.RecentResults;
 import com.example.classifier.model.ModelRegistry;
 import com.example.classifier.model.VersionInfo;
 import com.example.classifier.web.PageViews.ModelView;
@@ -39,8 +45,14 @@ class PageController {
 
 	private final PageProperties pages;
 
+	private final RecentResults recent;
+
+	private final ObjectMapper json;
+
 	PageController(ClassificationService classifier, HomePage home, ModelRegistry models, VersionInfo versions,
-			TeamProperties team, PageProperties pages) {
+			TeamProperties team, PageProperties pages, RecentResults recent, ObjectMapper json) {
+		this.recent = recent;
+		this.json = json;
 		this.classifier = classifier;
 		this.home = home;
 		this.models = models;
@@ -71,6 +83,7 @@ class PageController {
 	String team(Model model) {
 		model.addAttribute("page", "team");
 		model.addAttribute("members", team.members());
+		model.addAttribute("named", team.members().stream().anyMatch(member -> member.name() != null));
 		return "team";
 	}
 
@@ -87,6 +100,29 @@ class PageController {
 		model.addAttribute("baseUrl", configured ? pages.publicUrl().replaceAll("/+$", "")
 				: "http://localhost:" + request.getLocalPort());
 		model.addAttribute("browserOrigin", !configured);
+		model.addAttribute("latestAnswer", latestAnswer());
 		return "about";
+	}
+
+	/** The newest result as the API answered it (three classes), or null before the first: a real answer, not a sample. */
+	private String latestAnswer() {
+		return recent.newestFirst().stream().findFirst().map(latest -> {
+			Map<String, Object> result = new LinkedHashMap<>();
+			result.put("filename", latest.filename());
+			result.put("width", latest.width());
+			result.put("height", latest.height());
+			result.put("predictions", latest.predictions().subList(0, Math.min(3, latest.predictions().size())));
+			Map<String, Object> answer = new LinkedHashMap<>();
+			answer.put("model", latest.model());
+			answer.put("results", List.of(result));
+			try {
+				return json.writeValueAsString(answer)
+					.replace("[{\"index\"", "[\n  {\"index\"")
+					.replace("},{\"index\"", "},\n  {\"index\"");
+			}
+			catch (JsonProcessingException ex) {
+				return null;
+			}
+		}).orElse(null);
 	}
 }

@@ -48,6 +48,19 @@ public final class StructureFuzzer {
 		webps.add(HostileImages.losslessWebp(96, 64));
 	}
 
+	/**
+	 * Writes cases to files, for clients outside the JVM (container/test.sh sends them to the container):
+	 * {@code StructureFuzzer <folder> <count> <seed>}.
+	 */
+	public static void main(String[] args) throws IOException {
+		java.nio.file.Path folder = java.nio.file.Path.of(args[0]);
+		java.nio.file.Files.createDirectories(folder);
+		StructureFuzzer fuzzer = new StructureFuzzer(Long.parseLong(args[2]));
+		for (int i = 0; i < Integer.parseInt(args[1]); i++) {
+			java.nio.file.Files.write(folder.resolve(String.format("case-%05d.bin", i)), fuzzer.next().bytes());
+		}
+	}
+
 	public synchronized Case next() {
 		return switch (random.nextInt(5)) {
 			case 0 -> units("JPEG", 2, false);

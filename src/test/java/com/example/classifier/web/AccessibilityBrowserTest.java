@@ -106,7 +106,7 @@ class AccessibilityBrowserTest extends BrowserTestSupport {
 	void homePageWithTheServersRefusal() {
 		open("/");
 		// a model this server does not serve, as an outdated form or a hand-made request would send
-		js("document.getElementById('model').add(new Option('retired_model', 'retired_model', true, true))");
+		js("document.getElementById('model').insertAdjacentHTML('beforeend', '<div class=\"form-check\"><input class=\"form-check-input\" type=\"radio\" name=\"model\" id=\"model-retired\" value=\"retired_model\" checked><label class=\"form-check-label\" for=\"model-retired\">retired_model</label></div>')");
 		choose(PHOTOS.resolve("djl_kitten.jpg"));
 		submitAndWait();
 		assertThat(waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("server-error"))).getText())

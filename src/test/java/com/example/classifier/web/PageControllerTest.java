@@ -128,8 +128,8 @@ class PageControllerTest {
 			.getContentAsString();
 		assertThat(page).contains("<form id=\"upload-form\"", "method=\"post\"", "enctype=\"multipart/form-data\"",
 				"<input id=\"images\" class=\"form-control\" type=\"file\" name=\"images\" multiple accept=\"image/*\"",
-				"<select id=\"model\" name=\"model\"", "<option value=\"mobilenet_v2\" selected=\"selected\">",
-				"<option value=\"vit_mnist\">", "data-max-images=\"3\"", "earlier.jpg", "alt=\"Thumbnail of earlier.jpg\"",
+				"<fieldset id=\"model\">", "value=\"mobilenet_v2\" checked=\"checked\">",
+				"value=\"vit_mnist\">", "data-max-images=\"3\"", "earlier.jpg", "alt=\"Thumbnail of earlier.jpg\"",
 				"2026-01-02 03:04:05 UTC", "/webjars/bootstrap/", "/css/bootstrap.min.css", "/js/classifier.js")
 			.doesNotContain("id=\"results\"", "id=\"server-error\"");
 	}
@@ -150,7 +150,7 @@ class PageControllerTest {
 
 		assertThat(page).contains("id=\"server-error\"", "Too many images", "at most 3 images per request, got 4",
 				// the form as it was sent, and the recent results still there
-				"<option value=\"vit_mnist\" selected=\"selected\">", "earlier.jpg")
+				"value=\"vit_mnist\" checked=\"checked\">", "earlier.jpg")
 			.doesNotContain("id=\"results\"");
 		verify(classifier).classify(org.mockito.ArgumentMatchers.argThat(list -> list.size() == 4), eq("vit_mnist"),
 				eq(5), eq(false));
@@ -201,7 +201,7 @@ class PageControllerTest {
 			.andReturn()
 			.getResponse()
 			.getContentAsString();
-		assertThat(page).contains("Unknown model", "<option value=\"mobilenet_v2\" selected=\"selected\">");
+		assertThat(page).contains("Unknown model", "value=\"mobilenet_v2\" checked=\"checked\">");
 	}
 
 	@Test
@@ -252,11 +252,17 @@ class PageControllerTest {
 		assertThat(team).contains("<h1", "Core and models", "Lead developer", "bi bi-box-seam", "Operations engineer");
 		assertThat(team.split("class=\"card h-100 team-member\"")).as("cards, from classifier.team in application.yaml")
 			.hasSize(5 + 1);
+		// The cards show roles (no member has a name in application.yaml): the words say so.
+		assertThat(team).contains("The roles behind the image classifier").doesNotContain("The people behind");
 		String about = mvc.perform(get("/about").header("Host", "evil.example"))
 			.andExpect(status().isOk())
 			.andReturn()
 			.getResponse()
 			.getContentAsString();
+		// The answer shown is the newest this server gave, not a sample.
+		assertThat(about).contains("{&quot;model&quot;:&quot;mobilenet_v2&quot;,&quot;results&quot;:[{&quot;filename&quot;:&quot;earlier.jpg&quot;")
+			.contains("&quot;label&quot;:&quot;tabby&quot;")
+			.doesNotContain("Egyptian cat");
 		// The Host header is anyone's to set: the examples never take their address from it.
 		assertThat(about).doesNotContain("evil.example").contains("data-base-url=\"http://localhost:");
 		assertThat(about).contains("mobilenet_v2", "3 × 224 × 224", "vit_mnist", "1 × 28 × 28", "0.35.1", "2.7.1",

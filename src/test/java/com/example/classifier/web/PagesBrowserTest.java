@@ -98,8 +98,7 @@ class PagesBrowserTest extends BrowserTestSupport {
 	@Test
 	void threeRealPhotosShowTheirTopClassesAndAModelCanBeChosen() {
 		open("/");
-		new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("model")))
-			.selectByValue("mobilenet_v2_onnx");
+		browser.findElement(By.cssSelector("#model input[value='mobilenet_v2_onnx']")).click();
 		choose(PHOTOS.resolve("glow_dog_207.png"), PHOTOS.resolve("skimage_chelsea_cat.png"),
 				PHOTOS.resolve("sklearn_china.jpg"));
 		waitFor().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#previews img"), 3));
@@ -113,7 +112,7 @@ class PagesBrowserTest extends BrowserTestSupport {
 		assertThat(browser.findElements(By.cssSelector("#results .prediction"))).hasSize(15);
 		assertThat(texts("#result-model")).containsExactly("mobilenet_v2_onnx");
 		// the form keeps the model that was used
-		assertThat(browser.findElement(By.cssSelector("#model option:checked")).getAttribute("value"))
+		assertThat(browser.findElement(By.cssSelector("#model input:checked")).getAttribute("value"))
 			.isEqualTo("mobilenet_v2_onnx");
 		assertThat(browserErrors()).isEmpty();
 		screenshot("result");
@@ -334,6 +333,40 @@ class PagesBrowserTest extends BrowserTestSupport {
 		waitFor().until(ExpectedConditions.invisibilityOfElementLocated(By.id("nav-project")));
 		assertThat(browser.findElement(By.id("upload-form")).getSize().getWidth()).isLessThan(390);
 		assertThat(browser.findElement(By.cssSelector("#results .result")).getSize().getWidth()).isLessThan(390);
+		// a recent result is one compact line, not a card with a thumbnail the screen's width
+		assertThat(browser.findElement(By.cssSelector("#recent-list .recent-thumb")).getSize().getWidth()).isLessThan(100);
 		screenshot("result-phone");
+	}
+
+	@Test
+	void everyPageFitsAPhoneAndADesktopShowingItsWholeText() {
+		upload(PHOTOS.resolve("androiddemo_seg_dog.jpg"));
+		for (Dimension size : List.of(new Dimension(390, 844), Chromium.DESKTOP)) {
+			browser.manage().window().setSize(size);
+			for (String page : List.of("/", "/team", "/about")) {
+				open(page);
+				String name = (page.equals("/") ? "home" : page.substring(1)) + "-" + size.getWidth();
+				assertNoHorizontalScroll(browser);
+				// Nothing cut off: no element's text is wider than its box (the model choice, the examples).
+				@SuppressWarnings("unchecked")
+				List<String> cut = (List<String>) js("return [...document.querySelectorAll("
+						+ "'main label, main pre, main code, main p, main h1, main h2, main h3, main dd, main td')]"
+						+ ".filter(e => e.closest('.table-responsive') === null && e.scrollWidth > e.clientWidth + 1)"
+						+ ".map(e => e.tagName + ' ' + e.textContent.trim().slice(0, 60))");
+				assertThat(cut).as("text cut off on %s", name).isEmpty();
+				if (page.equals("/")) {
+					assertThat(browser.findElements(By.cssSelector("#model .model-option"))).isNotEmpty()
+						.allSatisfy(option -> assertThat(option.getText()).contains(" classes"));
+				}
+				if (page.equals("/about")) {
+					// A table wider than the screen scrolls inside its box, and the page says so.
+					boolean overflows = Boolean.TRUE.equals(js("const t = document.querySelector('.table-responsive');"
+							+ " return t.scrollWidth > t.clientWidth"));
+					assertThat(browser.findElement(By.id("models-table-hint")).isDisplayed()).as(name).isEqualTo(overflows);
+				}
+				screenshot(name);
+			}
+		}
+		browser.manage().window().setSize(Chromium.DESKTOP);
 	}
 }
