@@ -56,7 +56,8 @@ RUN echo "app:x:${APP_UID}:0:image-classifier:/app:/usr/sbin/nologin" >> /etc/pa
 # the memory the last one freed, and gives it back after 2 s without a batch (docs/CONTAINER.md). Small
 # fixed thresholds given here instead (MALLOC_MMAP_THRESHOLD_=131072, as this image had) use less memory
 # under load at a third of the throughput: 38,000 page faults per batch of two.
-# Override the JVM flags with -e JAVA_TOOL_OPTIONS=... (it replaces them all).
+# Override the JVM flags with -e JAVA_TOOL_OPTIONS=... (it replaces them all). jdk.nio.maxCachedBufferSize: a file
+# read goes through a temporary direct buffer the size of the read, which each thread keeps unless bounded.
 # Uploaded files go straight to temporary files (multipart threshold 0): with 1 MB kept in memory per part,
 # 32 requests of ten parts filled the 160 MB heap before a single image was looked at.
 # Two decode threads, whatever the host shows: each holds an upload of up to 25 MB until the decode budget counts
@@ -73,7 +74,7 @@ ENV PORT=8080 \
     DJL_CACHE_DIR=/tmp/djl \
     DJL_OFFLINE=true \
     MALLOC_ARENA_MAX=2 \
-    JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx160m -Xss512k -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:+ExitOnOutOfMemoryError -Dai.djl.offline=true"
+    JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx160m -Xss512k -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:+ExitOnOutOfMemoryError -Djdk.nio.maxCachedBufferSize=262144 -Dai.djl.offline=true"
 
 # Largest and least often changed first: libtorch, the libraries, the models, then the app itself.
 COPY --from=build /out/libtorch /opt/libtorch

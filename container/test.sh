@@ -7,7 +7,8 @@
 #   container being OOM-killed; for the Dockerfile image also that the HEALTHCHECK passes, $PORT is honoured, and
 #   heavy uploads at once (many parts, files at the size limit) are all answered with the container still ready;
 #   and in both images the command line: `evaluate` gets 20/20 on the photos, `classify` on a folder of bad files
-#   classifies the one that decodes, reports the others and exits non-zero.
+#   classifies the one that decodes, reports the others and exits non-zero; with FUZZ_CASES, StructureFuzzIT's
+#   hostile files sent to the Dockerfile image: no 5xx, all answered, not OOM-killed.
 # Prints image sizes and resident memory. Exits non-zero on the first failed check.
 #
 # Usage: container/test.sh            (run from anywhere; needs root or sudo for apt-get/mmdebstrap)
@@ -17,6 +18,8 @@
 #   CONTAINER_KEEP=1     keep the work folder and images at the end
 #   CONTAINER_BASES_DIR  reuse/keep base tarballs here (speeds up repeated local runs)
 #   LOAD_REQUESTS, LOAD_CONCURRENCY   the load check (default 500 and 8)
+#   FUZZ_CASES           structure-aware hostile files sent to the Dockerfile image (default 0: not run; with 3000
+#                        the container does not survive them yet, issue 15 and docs/HOSTILE-UPLOADS.md)
 set -Eeuo pipefail
 { # the whole script is one block, read before it runs: editing this file during a run cannot derail it
 
@@ -29,6 +32,7 @@ PHOTO="$SHARED/images/photos/caffe_cat.jpg"
 EXPECTED_INDEX=282            # "tiger cat"
 LOAD_REQUESTS="${LOAD_REQUESTS:-500}"
 LOAD_CONCURRENCY="${LOAD_CONCURRENCY:-8}"
+FUZZ_CASES="${FUZZ_CASES:-0}"
 MEMORY=512m
 JIB_IMAGE=localhost/image-classifier:jib
 DF_IMAGE=localhost/image-classifier:dockerfile
@@ -327,6 +331,30 @@ abuse_test() { # label url container
 	idle_memory "$label" "$name" "heavy uploads"
 }
 
+# StructureFuzzIT's hostile files (seeded, structure-aware: lengths lied about, units flooded, images nested), sent
+# to the container from four clients: no 5xx, every one answered, the container not OOM-killed in its 512 MB.
+fuzz_test() { # label url container
+	local label="$1" url="$2" name="$3"
+	log "[$label] structure-aware fuzz: $FUZZ_CASES hostile files from 4 clients"
+	mkdir -p "$WORK/fuzzer"
+	javac -d "$WORK/fuzzer" "$PROJECT"/src/test/java/com/example/classifier/support/{StructureFuzzer,HostileImages,ProgressiveJpeg,SharedData}.java
+	java -Dshared.dir="$SHARED" -cp "$WORK/fuzzer" com.example.classifier.support.StructureFuzzer "$WORK/fuzz" "$FUZZ_CASES" 15
+	( while sleep 1; do mem_numbers "$name" 2>/dev/null; done ) >"$WORK/mem-samples.txt" &
+	local sampler=$! anon
+	find "$WORK/fuzz" -type f -print0 | xargs -0 -P 4 -I{} curl -s -o /dev/null --max-time 30 \
+		-w '%{http_code}\n' -F "images=@{}" "$url/api/predictions" >"$WORK/fuzz-codes.txt" || true
+	kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
+	echo "[$label] answers: $(sort "$WORK/fuzz-codes.txt" | uniq -c | tr '\n' ' ')"
+	echo "[$label] container: $(podman inspect --format 'running={{.State.Running}} OOMKilled={{.State.OOMKilled}} exit={{.State.ExitCode}}' "$name")"
+	[ "$(wc -l <"$WORK/fuzz-codes.txt")" -eq "$FUZZ_CASES" ] || fail "[$label] not every fuzz case was answered"
+	! grep -qE '^(5..|000)$' "$WORK/fuzz-codes.txt" || fail "[$label] fuzz cases answered 5xx or not at all"
+	check_running "$label" "$name" "the fuzz cases"
+	curl -fsS --max-time 10 "$url/actuator/health/readiness" | grep -q '"status":"UP"' || fail "[$label] not ready after the fuzz cases"
+	anon="$(awk '$3 > m {m = $3} END {print m + 0}' "$WORK/mem-samples.txt")"
+	echo "[$label] still up and ready after the fuzz cases, anonymous memory up to $anon MB during them: $(mem_line "$name")"
+	RESULTS+=("$label during $FUZZ_CASES fuzz cases (no 5xx, all answered, still ready): anonymous up to $anon MB; after: $(mem_line "$name")")
+}
+
 # The command line in the image, as `docker run IMAGE classify /data` runs it: no web server, same path.
 cli_check() { # label image
 	local label="$1" image="$2" out status
@@ -359,6 +387,7 @@ podman healthcheck run "$LAST_NAME" >/dev/null || fail "[dockerfile] HEALTHCHECK
 echo "[dockerfile] HEALTHCHECK passes"
 load_test dockerfile "$LAST_URL" "$LAST_NAME"
 abuse_test dockerfile "$LAST_URL" "$LAST_NAME"
+[ "$FUZZ_CASES" -eq 0 ] || fuzz_test dockerfile "$LAST_URL" "$LAST_NAME"
 podman rm -f -t 10 "$LAST_NAME" >/dev/null
 
 # The Dockerfile keeps only linux-x64 in OnnxRuntime's jar: an ONNX model, mounted, must still work.

@@ -55,6 +55,9 @@ public class ImageDecoder {
 	/** Kilobytes of heap left for decoding: a small PNG can unpack to hundreds of megabytes. */
 	private final Semaphore decodeMemory;
 	private final int decodeMemoryKb;
+	/** JPEGs larger than this (or progressive) give their decoder's freed native memory back when done. */
+	private static final long NATIVE_RELEASE_ABOVE_PIXELS = 2_000_000;
+
 	/** Kilobytes of native memory left for decoders that allocate outside the heap (a progressive JPEG's). */
 	private final Semaphore nativeMemory;
 	private final int nativeMemoryKb;
@@ -137,6 +140,10 @@ public class ImageDecoder {
 			}
 			finally {
 				reader.dispose();
+				if (format == ImageFormat.JPEG && (header.nativeBytes() > 0
+						|| (long) header.width() * header.height() > NATIVE_RELEASE_ABOVE_PIXELS)) {
+					FreedNativeMemory.release();
+				}
 			}
 		}
 		catch (ImageRejectedException | DecodeBusyException ex) {
