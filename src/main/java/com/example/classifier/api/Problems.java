@@ -20,6 +20,7 @@ import com.example.classifier.image.ImageRejectedException;
 import com.example.classifier.inference.ServerBusyException;
 import com.example.classifier.model.UnknownModelException;
 import com.example.classifier.server.CrossSiteRequestException;
+import com.example.classifier.server.FormFieldsTooLargeException;
 import com.example.classifier.server.UploadTooSlowException;
 
 /**
@@ -72,6 +73,11 @@ public class Problems {
 		}
 		if (ex instanceof DecodeBusyException busy) {
 			return Optional.of(busy(busy.getMessage() + "; retry in 1 s", 1));
+		}
+		if (ex instanceof MultipartException && ex.getCause() instanceof FormFieldsTooLargeException fields) {
+			return Optional.of(problem(413, "Form fields too large", "the form's fields (all but the files) take more "
+					+ "than " + readable(DataSize.ofBytes(fields.limit())) + ": send the images as files, and only the "
+					+ "model and topK fields beside them"));
 		}
 		if (ex instanceof MultipartException && causedBy(ex, "FileCountLimitExceededException")) {
 			// Spring reports the container's part-count limit as a size limit: it is not one.

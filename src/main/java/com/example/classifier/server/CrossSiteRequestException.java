@@ -1,6 +1,13 @@
 package com.example.classifier.server;
 
-/** A browser sent this request from another site's page. */
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.ResponseStatus;
+
+/**
+ * A browser sent this request from another site's page. 403 wherever it is thrown: the API and the page answer it in
+ * their own shapes, other routes (static files, unknown paths) through the error page.
+ */
+@ResponseStatus(HttpStatus.FORBIDDEN)
 public class CrossSiteRequestException extends RuntimeException {
 
 	CrossSiteRequestException(String evidence) {

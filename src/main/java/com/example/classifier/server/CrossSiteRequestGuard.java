@@ -3,6 +3,7 @@ package com.example.classifier.server;
 import java.net.URI;
 import java.util.Set;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -30,7 +31,7 @@ class CrossSiteRequestGuard implements HandlerInterceptor, WebMvcConfigurer {
 
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-		if (SAFE_METHODS.contains(request.getMethod())) {
+		if (SAFE_METHODS.contains(request.getMethod()) || request.getDispatcherType() == DispatcherType.ERROR) {
 			return true;
 		}
 		String site = request.getHeader("Sec-Fetch-Site");
@@ -41,7 +42,9 @@ class CrossSiteRequestGuard implements HandlerInterceptor, WebMvcConfigurer {
 			return true;
 		}
 		String origin = request.getHeader("Origin");
-		if (origin != null && !sameHost(origin, request.getHeader("Host"))) {
+		// The Host the browser sent, or the one a proxy that rewrites it forwards.
+		if (origin != null && !sameHost(origin, request.getHeader("Host"))
+				&& !sameHost(origin, request.getHeader("X-Forwarded-Host"))) {
 			throw new CrossSiteRequestException("Origin: " + origin);
 		}
 		return true;
@@ -49,7 +52,7 @@ class CrossSiteRequestGuard implements HandlerInterceptor, WebMvcConfigurer {
 
 	private static boolean sameHost(String origin, String host) {
 		try {
-			return host != null && host.equalsIgnoreCase(URI.create(origin).getRawAuthority());
+			return host != null && host.split(",")[0].strip().equalsIgnoreCase(URI.create(origin).getRawAuthority());
 		}
 		catch (IllegalArgumentException ex) {
 			return false;

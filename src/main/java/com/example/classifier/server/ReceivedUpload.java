@@ -42,8 +42,12 @@ import org.apache.tomcat.util.http.fileupload.servlet.ServletRequestContext;
  */
 final class ReceivedUpload extends HttpServletRequestWrapper {
 
-	/** The multipart limits of the servlet, and Tomcat's limits on parts. */
-	record Limits(MultipartConfigElement multipart, int maxParts, int maxPartHeaderBytes, File location) {
+	/**
+	 * The multipart limits of the servlet, and Tomcat's: parts, a part's headers, and the form fields (every part
+	 * but the files) together ({@code server.tomcat.max-http-form-post-size}).
+	 */
+	record Limits(MultipartConfigElement multipart, int maxParts, int maxPartHeaderBytes, long maxFormFieldBytes,
+			File location) {
 	}
 
 	private final Limits limits;
@@ -57,6 +61,8 @@ final class ReceivedUpload extends HttpServletRequestWrapper {
 	private List<Part> parts;
 
 	private IOException partsFailure;
+
+	private IllegalStateException partsRefusal;
 
 	private Map<String, List<String>> parameters;
 
@@ -88,14 +94,7 @@ final class ReceivedUpload extends HttpServletRequestWrapper {
 		synchronized (this) {
 			parsed = parts != null ? parts : List.of();
 		}
-		for (Part part : parsed) {
-			try {
-				part.delete();
-			}
-			catch (IOException ex) {
-				// left to the container's temporary directory
-			}
-		}
+		deleteAll(parsed);
 		synchronized (opened) {
 			for (InputStream in : opened) {
 				try {
@@ -110,6 +109,17 @@ final class ReceivedUpload extends HttpServletRequestWrapper {
 		if (file != null) {
 			try {
 				Files.deleteIfExists(file);
+			}
+			catch (IOException ex) {
+				// left to the container's temporary directory
+			}
+		}
+	}
+
+	private static void deleteAll(List<Part> parsed) {
+		for (Part part : parsed) {
+			try {
+				part.delete();
 			}
 			catch (IOException ex) {
 				// left to the container's temporary directory
@@ -147,8 +157,17 @@ final class ReceivedUpload extends HttpServletRequestWrapper {
 		if (refusal != null) {
 			throw refusal;
 		}
-		if (parts == null && partsFailure == null) {
-			parse();
+		if (parts == null && partsFailure == null && partsRefusal == null) {
+			try {
+				parse();
+			}
+			catch (IllegalStateException ex) {
+				// kept, so that reading the parameters and then the parts parses the body once
+				partsRefusal = ex;
+			}
+		}
+		if (partsRefusal != null) {
+			throw partsRefusal;
 		}
 		if (partsFailure != null) {
 			throw partsFailure;
@@ -179,8 +198,17 @@ final class ReceivedUpload extends HttpServletRequestWrapper {
 		upload.setPartHeaderSizeMax(limits.maxPartHeaderBytes());
 		List<Part> parsed = new ArrayList<>();
 		try {
+			long fieldBytes = 0;
 			for (FileItem item : upload.parseRequest(new ServletRequestContext(this))) {
 				parsed.add(new ApplicationPart(item, limits.location()));
+				if (item.isFormField()) {
+					// As Tomcat counts them: each field is read whole into a string, a file is not.
+					fieldBytes += item.getFieldName().length() + item.getSize() + 2;
+				}
+			}
+			if (limits.maxFormFieldBytes() >= 0 && fieldBytes > limits.maxFormFieldBytes()) {
+				deleteAll(parsed);
+				throw new FormFieldsTooLargeException(fieldBytes, limits.maxFormFieldBytes());
 			}
 			parts = parsed;
 		}

@@ -17,6 +17,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.MultipartConfigElement;
@@ -143,10 +145,26 @@ class UploadReceiver extends OncePerRequestFilter implements DisposableBean {
 		Path file = Files.createTempFile(upload.limitsLocation().toPath(), "upload-", ".body");
 		AsyncContext async = request.startAsync(upload, response);
 		async.setTimeout(0);
-		Receipt receipt = new Receipt(upload, async, request.getInputStream(), file);
+		Receipt receipt;
+		try {
+			receipt = new Receipt(upload, async, request.getInputStream(), file);
+		}
+		catch (IOException | RuntimeException ex) {
+			Files.deleteIfExists(file);
+			async.complete();
+			throw ex;
+		}
 		request.setAttribute(RECEIPT, receipt);
+		// However the exchange ends (answered, the client gone, the server stopping), its files and bytes are let go.
+		async.addListener(receipt);
 		receiving.add(receipt);
-		request.getInputStream().setReadListener(receipt);
+		try {
+			request.getInputStream().setReadListener(receipt);
+		}
+		catch (RuntimeException ex) {
+			receipt.onError(ex);
+			throw ex;
+		}
 	}
 
 	private ReceivedUpload.Limits limits(ServletContext context) {
@@ -154,12 +172,19 @@ class UploadReceiver extends OncePerRequestFilter implements DisposableBean {
 		File directory = location == null || location.isEmpty() ? (File) context.getAttribute(ServletContext.TEMPDIR)
 				: new File(location);
 		return new ReceivedUpload.Limits(multipart, server.getTomcat().getMaxPartCount(),
-				(int) server.getTomcat().getMaxPartHeaderSize().toBytes(), directory);
+				(int) server.getTomcat().getMaxPartHeaderSize().toBytes(),
+				server.getTomcat().getMaxHttpFormPostSize().toBytes(), directory);
 	}
 
 	private void dropLate() {
 		for (Receipt receipt : receiving) {
-			receipt.dropIfLate();
+			try {
+				receipt.dropIfLate();
+			}
+			catch (RuntimeException ex) {
+				// An exchange Tomcat has ended meanwhile: nothing to answer. The clock must go on for the others.
+				receiving.remove(receipt);
+			}
 		}
 	}
 
@@ -169,7 +194,7 @@ class UploadReceiver extends OncePerRequestFilter implements DisposableBean {
 	}
 
 	/** One body being received: its bytes go to its file until it ends, fails or falls behind. */
-	private final class Receipt implements ReadListener {
+	private final class Receipt implements ReadListener, AsyncListener {
 
 		private final ReceivedUpload upload;
 
@@ -278,6 +303,35 @@ class UploadReceiver extends OncePerRequestFilter implements DisposableBean {
 			catch (IOException ex) {
 				upload.refuse(new IllegalStateException("the upload could not be kept", ex));
 			}
+		}
+
+		@Override
+		public void onComplete(AsyncEvent event) {
+			finished();
+		}
+
+		@Override
+		public void onError(AsyncEvent event) {
+			finished();
+		}
+
+		@Override
+		public void onTimeout(AsyncEvent event) {
+			finished();
+		}
+
+		@Override
+		public void onStartAsync(AsyncEvent event) {
+			// the dispatch that follows starts no other asynchronous work
+		}
+
+		/** Whatever happened, nothing of this body is kept. */
+		private synchronized void finished() {
+			if (!ended) {
+				end();
+			}
+			receiving.remove(this);
+			release();
 		}
 
 		/** The app has answered: the files go, and a connection whose body was not read to its end is closed. */

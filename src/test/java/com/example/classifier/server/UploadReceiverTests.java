@@ -146,6 +146,19 @@ class UploadReceiverTests {
 		}
 	}
 
+	@Test
+	void formFieldsLargerThanTheServerReadsIntoMemoryAreRefusedUnread() {
+		// Each field is read whole into a string: beyond Tomcat's form limit (2 MB), four such uploads at once ended
+		// a 160 MB heap before this limit was applied to received bodies too.
+		ApiClient api = new ApiClient(port);
+		Part photo = Part.of(SharedData.images("photos").resolve("caffe_cat.jpg"));
+		ApiClient.Response refused = api.predict(List.of(photo), Map.of("model", "m".repeat(3_000_000)));
+		assertThat(refused.status()).isEqualTo(413);
+		assertThat(refused.body().get("title").asText()).isEqualTo("Form fields too large");
+		assertThat(refused.body().get("detail").asText()).startsWith("the form's fields (all but the files) take more than 2 MB");
+		assertThat(refused.text()).hasSizeLessThan(1000);
+	}
+
 	/** One byte every 200 ms (5 bytes a second, a hundredth of the minimum), until the server closes. */
 	private static void trickle(Socket socket) {
 		try {
