@@ -134,7 +134,7 @@ final class ReceivedUpload extends HttpServletRequestWrapper {
 		}
 		InputStream in = Files.newInputStream(body);
 		opened.add(in);
-		return new FileInputStream(in);
+		return new ReceivedBodyStream(in);
 	}
 
 	@Override
@@ -299,13 +299,13 @@ final class ReceivedUpload extends HttpServletRequestWrapper {
 	}
 
 	/** The received body, read back (blocking: it is a local file). */
-	private static final class FileInputStream extends ServletInputStream {
+	private static final class ReceivedBodyStream extends ServletInputStream {
 
 		private final InputStream in;
 
 		private boolean finished;
 
-		FileInputStream(InputStream in) {
+		ReceivedBodyStream(InputStream in) {
 			this.in = in;
 		}
 

@@ -272,9 +272,7 @@ class UploadReceiver extends OncePerRequestFilter implements DisposableBean {
 		public synchronized void onError(Throwable failure) {
 			// The client went away (or fell silent for the connection timeout): there is no one to answer.
 			if (!ended) {
-				end();
-				release();
-				receiving.remove(this);
+				finished();
 				async.complete();
 			}
 		}
@@ -330,8 +328,9 @@ class UploadReceiver extends OncePerRequestFilter implements DisposableBean {
 			if (!ended) {
 				end();
 			}
-			receiving.remove(this);
+			// Released before it stops counting as received: a reader of both gauges never sees bytes held unowned.
 			release();
+			receiving.remove(this);
 		}
 
 		/** The app has answered: the files go, and a connection whose body was not read to its end is closed. */
