@@ -51,8 +51,8 @@ ARG DEFAULT_MODEL=mobilenet_v2
 RUN echo "app:x:${APP_UID}:0:image-classifier:/app:/usr/sbin/nologin" >> /etc/passwd
 
 # Memory: sized for a 512 MB container (Heroku standard-1x). libtorch allocates outside the Java heap,
-# so the heap stays small. Two malloc arenas (MALLOC_ARENA_MAX) keep native memory from creeping up with
-# the threads; the app fixes glibc's mmap and trim thresholds itself, so that each inference call reuses
+# so the heap stays small. One malloc arena (MALLOC_ARENA_MAX) keeps native memory from creeping up with
+# the threads (as fast as two, docs/CONTAINER.md); the app fixes glibc's mmap and trim thresholds itself, so that each inference call reuses
 # the memory the last one freed, and gives it back after 2 s without a batch (docs/CONTAINER.md). Small
 # fixed thresholds given here instead (MALLOC_MMAP_THRESHOLD_=131072, as this image had) use less memory
 # under load at a third of the throughput: 38,000 page faults per batch of two.
@@ -62,18 +62,18 @@ RUN echo "app:x:${APP_UID}:0:image-classifier:/app:/usr/sbin/nologin" >> /etc/pa
 # 32 requests of ten parts filled the 160 MB heap before a single image was looked at.
 # Two decode threads, whatever the host shows: each holds an upload of up to 25 MB until the decode budget counts
 # it, which the 160 MB heap has room for twice; Heroku shows a dyno 8 cores.
-# 96 MB of native memory for decoders (a progressive JPEG's coefficients, 2 bytes each): a 30-megapixel progressive
-# JPEG at most, beside libtorch, within 512 MB; larger ones are refused with 413.
+# 48 MB of native memory for decoders (a progressive JPEG's coefficients, 2 bytes each): a 16-megapixel progressive
+# JPEG at most, beside libtorch and the full heap, within 512 MB; larger ones are refused with 413.
 ENV PORT=8080 \
     SPRING_SERVLET_MULTIPART_FILESIZETHRESHOLD=0 \
     CLASSIFIER_REQUESTS_DECODETHREADS=2 \
-    CLASSIFIER_IMAGES_DECODENATIVEMEMORY=96MB \
+    CLASSIFIER_IMAGES_DECODENATIVEMEMORY=48MB \
     MODELS_DIR=/app/models \
     DEFAULT_MODEL=${DEFAULT_MODEL} \
     PYTORCH_LIBRARY_PATH=/opt/libtorch \
     DJL_CACHE_DIR=/tmp/djl \
     DJL_OFFLINE=true \
-    MALLOC_ARENA_MAX=2 \
+    MALLOC_ARENA_MAX=1 \
     JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx160m -Xss512k -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:+ExitOnOutOfMemoryError -Djdk.nio.maxCachedBufferSize=262144 -Dai.djl.offline=true"
 
 # Largest and least often changed first: libtorch, the libraries, the models, then the app itself.

@@ -18,8 +18,8 @@
 #   CONTAINER_KEEP=1     keep the work folder and images at the end
 #   CONTAINER_BASES_DIR  reuse/keep base tarballs here (speeds up repeated local runs)
 #   LOAD_REQUESTS, LOAD_CONCURRENCY   the load check (default 500 and 8)
-#   FUZZ_CASES           structure-aware hostile files sent to the Dockerfile image (default 0: not run; with 3000
-#                        the container does not survive them yet, issue 15 and docs/HOSTILE-UPLOADS.md)
+#   FUZZ_CASES           structure-aware hostile files sent to the Dockerfile image (default 3000; 0: not run)
+#   MEMORY               the containers' memory limit (default 512m)
 set -Eeuo pipefail
 { # the whole script is one block, read before it runs: editing this file during a run cannot derail it
 
@@ -32,8 +32,8 @@ PHOTO="$SHARED/images/photos/caffe_cat.jpg"
 EXPECTED_INDEX=282            # "tiger cat"
 LOAD_REQUESTS="${LOAD_REQUESTS:-500}"
 LOAD_CONCURRENCY="${LOAD_CONCURRENCY:-8}"
-FUZZ_CASES="${FUZZ_CASES:-0}"
-MEMORY=512m
+FUZZ_CASES="${FUZZ_CASES:-3000}"
+MEMORY="${MEMORY:-512m}"
 JIB_IMAGE=localhost/image-classifier:jib
 DF_IMAGE=localhost/image-classifier:dockerfile
 JRE_BASE=localhost/classifier-base-jre:bookworm

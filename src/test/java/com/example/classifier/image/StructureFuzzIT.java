@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 import com.example.classifier.support.ContainerFlagsApp;
 import com.example.classifier.support.RawHttp;
@@ -20,27 +21,38 @@ import com.example.classifier.support.RawHttp.Part;
 import com.example.classifier.support.StructureFuzzer;
 
 /**
- * Structure-aware hostile files ({@link StructureFuzzer}, seeded) sent by four clients to the packaged app under the
- * container image's JVM flags, for a bounded time: no 5xx, the JVM alive, no answer over 20 s, and anonymous memory
- * growing over the idle app's by no more than its whole heap (committed heap is resident only once touched, so the
- * idle figure holds little of it), the decoders' native budget and what glibc may keep of it.
+ * Structure-aware hostile files ({@link StructureFuzzer}, seeded) sent by four clients to
+ * the packaged app under the container image's JVM flags, for a bounded time: no 5xx, the
+ * JVM alive, no answer over 20 s, and anonymous memory growing over the idle app's by no
+ * more than its whole heap (committed heap is resident only once touched, so the idle
+ * figure holds little of it), the decoders' native budget and what glibc may keep of it.
  */
 class StructureFuzzIT {
 
 	private static final Duration BUDGET = Duration.ofSeconds(90);
 
 	/**
-	 * Beside the heap's own growth: the image's {@code decode-native-memory}, glibc's trim threshold (freed memory it
-	 * may keep), and 40 MB for code, metaspace and thread stacks.
+	 * Beside the heap's own growth: the image's {@code decode-native-memory}, glibc's
+	 * trim threshold (freed memory it may keep), and 40 MB for code, metaspace and thread
+	 * stacks.
 	 */
-	private static final long NATIVE_GROWTH_BOUND_MB = 96 + 64 + 40;
+	private static long nativeGrowthBoundMegabytes() {
+		String decoders = ContainerFlagsApp.imageEnvironment().get("CLASSIFIER_IMAGES_DECODENATIVEMEMORY");
+		return DataSize.parse(decoders).toMegabytes() + 64 + 40;
+	}
 
-	/** A heap figure of the app, in bytes, from its own metrics (all heap pools together). */
+	/**
+	 * A heap figure of the app, in bytes, from its own metrics (all heap pools together).
+	 */
 	private static long heap(ContainerFlagsApp app, String metric) throws Exception {
-		Answer answer = RawHttp.get(app.port(), "/actuator/metrics/" + metric + "?tag=area:heap", Duration.ofSeconds(10));
+		Answer answer = RawHttp.get(app.port(), "/actuator/metrics/" + metric + "?tag=area:heap",
+				Duration.ofSeconds(10));
 		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-		return new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).get("measurements").get(0)
-			.get("value").asLong();
+		return new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body())
+			.get("measurements")
+			.get(0)
+			.get("value")
+			.asLong();
 	}
 
 	@Test
@@ -48,9 +60,10 @@ class StructureFuzzIT {
 		StructureFuzzer fuzzer = new StructureFuzzer(20261201L);
 		int cases = 3000;
 		try (ContainerFlagsApp app = ContainerFlagsApp.start()) {
-			RawHttp.post(app.port(), "/api/predictions", List.of(Part.file("images", "warm-up.jpg",
-					java.nio.file.Files.readAllBytes(com.example.classifier.support.SharedData.images("photos")
-						.resolve("serve_kitten.jpg")))), Duration.ofSeconds(60));
+			RawHttp.post(app.port(), "/api/predictions",
+					List.of(Part.file("images", "warm-up.jpg", java.nio.file.Files.readAllBytes(
+							com.example.classifier.support.SharedData.images("photos").resolve("serve_kitten.jpg")))),
+					Duration.ofSeconds(60));
 			long idleAnonymous = app.anonymousMegabytes();
 			long heapMb = heap(app, "jvm.memory.max") >> 20;
 			ExecutorService clients = Executors.newFixedThreadPool(4);
@@ -73,8 +86,8 @@ class StructureFuzzIT {
 							statuses[answer.status() / 100]++;
 						}
 						if (answer.status() >= 500 || answer.status() == 0 || answer.took().toSeconds() >= 20) {
-							failures.add("case " + i + " (" + fuzzCase.description() + "): " + answer.status() + " after "
-									+ answer.took().toMillis() + " ms: " + answer.body());
+							failures.add("case " + i + " (" + fuzzCase.description() + "): " + answer.status()
+									+ " after " + answer.took().toMillis() + " ms: " + answer.body());
 						}
 						peakAnonymous.accumulateAndGet(app.anonymousMegabytes(), Math::max);
 					}
@@ -84,16 +97,19 @@ class StructureFuzzIT {
 				client.get();
 			}
 			clients.shutdown();
-			System.out.printf("structure fuzz: %d cases, 2xx %d, 4xx %d, 5xx %d, none %d; slowest %d ms; peak anonymous "
-					+ "memory %d MB (idle %d MB, heap up to %d MB)%n", next.get(), statuses[2], statuses[4],
-					statuses[5], statuses[0], slowest.get(), peakAnonymous.get(), idleAnonymous, heapMb);
+			System.out.printf(
+					"structure fuzz: %d cases, 2xx %d, 4xx %d, 5xx %d, none %d; slowest %d ms; peak anonymous "
+							+ "memory %d MB (idle %d MB, heap up to %d MB)%n",
+					next.get(), statuses[2], statuses[4], statuses[5], statuses[0], slowest.get(), peakAnonymous.get(),
+					idleAnonymous, heapMb);
 			assertThat(app.alive()).as("the JVM is alive:\n" + app.logTail()).isTrue();
 			assertThat(failures).isEmpty();
 			assertThat(statuses[2]).as("some cases are still valid images").isPositive();
 			assertThat(statuses[4]).isPositive();
-			assertThat(peakAnonymous.get() - idleAnonymous).as("growth of anonymous MB, the heap up to "
-					+ heapMb).isLessThan(heapMb + NATIVE_GROWTH_BOUND_MB);
+			assertThat(peakAnonymous.get() - idleAnonymous).as("growth of anonymous MB, the heap up to " + heapMb)
+				.isLessThan(heapMb + nativeGrowthBoundMegabytes());
 			assertThat(app.readiness(Duration.ofSeconds(5))).isEqualTo(200);
 		}
 	}
+
 }
