@@ -7,8 +7,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import com.example.classifier.cli.Cli;
 
 /**
- * The image classifier: a web service by default; {@code classify ...} and {@code evaluate ...} run the command
- * line instead (package {@code cli}), without the web server.
+ * The image classifier: a web service by default; {@code classify ...} and
+ * {@code evaluate ...} run the command line instead (package {@code cli}), without the
+ * web server.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -20,4 +21,5 @@ public class ClassifierApplication {
 		}
 		SpringApplication.run(ClassifierApplication.class, args);
 	}
+
 }

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.ConversionNotSupportedException;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -16,15 +17,22 @@ import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import com.example.classifier.http.RequestFields;
 import com.example.classifier.classification.InvalidRequestException;
 import com.example.classifier.image.DecodeBusyException;
 import com.example.classifier.image.ImageRejectedException;
+import com.example.classifier.inference.NoWorkerException;
 import com.example.classifier.inference.ServerBusyException;
 import com.example.classifier.model.UnknownModelException;
 import com.example.classifier.server.CrossSiteRequestException;
 import com.example.classifier.server.UploadTooSlowException;
+import com.example.classifier.http.Problems;
 
-/** Errors of the JSON API as {@code application/problem+json}: 4xx for the client's mistakes, never a stack trace. */
+/**
+ * Errors of the JSON API as {@code application/problem+json}: 4xx for the client's
+ * mistakes, never a stack trace.
+ */
+@ConditionalOnWebApplication
 @RestControllerAdvice(basePackageClasses = ApiExceptionHandler.class)
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
@@ -37,7 +45,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler({ ImageRejectedException.class, InvalidRequestException.class, UnknownModelException.class,
-			ServerBusyException.class, DecodeBusyException.class, MultipartException.class,
+			ServerBusyException.class, NoWorkerException.class, DecodeBusyException.class, MultipartException.class,
 			UploadTooSlowException.class, CrossSiteRequestException.class })
 	ResponseEntity<ProblemDetail> refused(Exception ex) {
 		return respond(problems.describe(ex).orElseThrow());
@@ -46,7 +54,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		// Spring raises this for the part-count limit too: the status comes from the problem, not from here.
+		// Spring raises this for the part-count limit too: the status comes from the
+		// problem, not from here.
 		return asObject(problems.describe(ex).orElseThrow());
 	}
 
@@ -54,7 +63,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleConversionNotSupported(ConversionNotSupportedException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		return problems.describe(ex).map(ApiExceptionHandler::asObject).orElseGet(() -> asObject(unexpected(ex).getBody()));
+		return problems.describe(ex)
+			.map(ApiExceptionHandler::asObject)
+			.orElseGet(() -> asObject(unexpected(ex).getBody()));
 	}
 
 	/** topK=abc: Spring's own detail names a conversion, not what to send. */
@@ -64,13 +75,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		String field = ex.getPropertyName() != null ? ex.getPropertyName() : "a field";
 		if (ex.getValue() instanceof String[] values && values.length > 1) {
 			// Converted before the controller could refuse the repetition itself.
-			return asObject(problems.describe(InvalidRequestException.repeated(field, values.length)).orElseThrow());
+			return asObject(problems.describe(RequestFields.repeated(field, values.length)).orElseThrow());
 		}
-		return asObject(problems.describe(InvalidRequestException.notAWholeNumber(field, String.valueOf(ex.getValue())))
-			.orElseThrow());
+		return asObject(
+				problems.describe(RequestFields.notAWholeNumber(field, String.valueOf(ex.getValue()))).orElseThrow());
 	}
 
-	/** {@link #respond} typed as {@link ResponseEntityExceptionHandler}'s overrides must answer. */
+	/**
+	 * {@link #respond} typed as {@link ResponseEntityExceptionHandler}'s overrides must
+	 * answer.
+	 */
 	private static ResponseEntity<Object> asObject(ProblemDetail problem) {
 		ResponseEntity<ProblemDetail> response = respond(problem);
 		return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders()).body(response.getBody());
@@ -86,7 +100,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
 		ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.getStatus())
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
-		Problems.retryAfterSeconds(problem).ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, seconds.toString()));
+		Problems.retryAfterSeconds(problem)
+			.ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, seconds.toString()));
 		return response.body(problem);
 	}
+
 }

@@ -3,24 +3,27 @@ package com.example.classifier.api;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import com.example.classifier.model.ModelRegistry;
-import com.example.classifier.model.VersionInfo;
+import com.example.classifier.engine.VersionInfo;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** What this server serves: its models and its versions. */
+@ConditionalOnWebApplication
 @RestController
 @RequestMapping("/api")
 @Tag(name = "Models", description = "What this server serves")
 class ModelApiController {
 
 	private final ModelRegistry models;
+
 	private final VersionInfo versions;
 
 	ModelApiController(ModelRegistry models, VersionInfo versions) {
@@ -40,11 +43,13 @@ class ModelApiController {
 					+ "largest batch, which one is the default, and the model folders that failed to load, with why.")
 	@ApiResponse(responseCode = "200", description = "The models")
 	ModelsResponse models() {
-		return new ModelsResponse(models.defaultModel(), models.all()
-			.stream()
-			.map(m -> new ModelEntry(m.name(), m.engine(), m.classes(), m.inputShape(), m.queue().batchSize(),
-					m.name().equals(models.defaultModel())))
-			.toList(), models.failures());
+		return new ModelsResponse(models.defaultModel(),
+				models.descriptions()
+					.stream()
+					.map(m -> new ModelEntry(m.name(), m.engine(), m.classes(), m.inputShape(), m.batchSize(),
+							m.name().equals(models.defaultModel())))
+					.toList(),
+				models.failures());
 	}
 
 	@GetMapping(path = "/version", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -53,4 +58,5 @@ class ModelApiController {
 	VersionInfo version() {
 		return versions;
 	}
+
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.web.servlet.MultipartProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,7 +14,7 @@ import org.springframework.http.MediaType;
 import com.example.classifier.classification.ClassificationProperties;
 import com.example.classifier.image.ImageLimits;
 import com.example.classifier.model.ModelProperties;
-import com.example.classifier.model.VersionInfo;
+import com.example.classifier.engine.VersionInfo;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.PathItem;
@@ -29,11 +30,13 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.servers.Server;
 
 /**
- * The OpenAPI 3 description of the JSON API ({@code /v3/api-docs}, Swagger UI at {@code /swagger-ui.html}). The
- * controllers' annotations say what each endpoint does and which errors it answers; this adds what they share:
- * every error is an RFC 9457 problem ({@code application/problem+json}), a server failure is a 500 problem on every
+ * The OpenAPI 3 description of the JSON API ({@code /v3/api-docs}, Swagger UI at
+ * {@code /swagger-ui.html}). The controllers' annotations say what each endpoint does and
+ * which errors it answers; this adds what they share: every error is an RFC 9457 problem
+ * ({@code application/problem+json}), a server failure is a 500 problem on every
  * endpoint, and the limits are the configured ones.
  */
+@ConditionalOnWebApplication
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfig {
 
@@ -46,7 +49,8 @@ class OpenApiConfig {
 				"Limits: %d images per request, %d MB per file and %d MB per request, %.0f megapixels per image.",
 				requests.maxImages(), multipart.getMaxFileSize().toMegabytes(),
 				multipart.getMaxRequestSize().toMegabytes(), images.maxPixels() / 1e6);
-		// Relative: "Try it out" then calls the host the page came from, also behind an HTTPS proxy (Heroku).
+		// Relative: "Try it out" then calls the host the page came from, also behind an
+		// HTTPS proxy (Heroku).
 		return new OpenAPI().servers(List.of(new Server().url("/").description("this server")))
 			.info(new Info().title("Image classifier API")
 				.version(versions.getApp())
@@ -57,8 +61,9 @@ class OpenApiConfig {
 	}
 
 	/**
-	 * Every error response of the API, declared by an annotation or not, is a problem; a 500 is on every endpoint.
-	 * (The Problem schema is added here, after the generated schemas, which would replace it if set earlier.)
+	 * Every error response of the API, declared by an annotation or not, is a problem; a
+	 * 500 is on every endpoint. (The Problem schema is added here, after the generated
+	 * schemas, which would replace it if set earlier.)
 	 */
 	@Bean
 	OpenApiCustomizer problemResponses() {
@@ -71,7 +76,8 @@ class OpenApiConfig {
 				return;
 			}
 			openApi.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> {
-				ApiResponses responses = operation.getResponses() != null ? operation.getResponses() : new ApiResponses();
+				ApiResponses responses = operation.getResponses() != null ? operation.getResponses()
+						: new ApiResponses();
 				operation.setResponses(responses);
 				responses.computeIfAbsent("500", code -> new ApiResponse()
 					.description("The server failed to answer; the error is logged and the request can be retried."));
@@ -82,20 +88,25 @@ class OpenApiConfig {
 									.schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
 					}
 					if (code.equals("503")) {
-						response.addHeaderObject(HttpHeaders.RETRY_AFTER, new Header()
-							.description("seconds to wait before trying again").schema(new IntegerSchema()));
+						response.addHeaderObject(HttpHeaders.RETRY_AFTER,
+								new Header().description("seconds to wait before trying again")
+									.schema(new IntegerSchema()));
 					}
 				});
 			}));
 		};
 	}
 
-	/** The upload's limits as the schema of its form: the images field is required, with the configured count. */
+	/**
+	 * The upload's limits as the schema of its form: the images field is required, with
+	 * the configured count.
+	 */
 	@Bean
 	OpenApiCustomizer uploadLimits(ClassificationProperties requests) {
 		return openApi -> {
 			PathItem predictions = openApi.getPaths() != null ? openApi.getPaths().get("/api/predictions") : null;
-			if (predictions == null || predictions.getPost() == null || predictions.getPost().getRequestBody() == null) {
+			if (predictions == null || predictions.getPost() == null
+					|| predictions.getPost().getRequestBody() == null) {
 				return;
 			}
 			io.swagger.v3.oas.models.media.MediaType form = predictions.getPost()
@@ -118,10 +129,12 @@ class OpenApiConfig {
 			.addProperty("type", new StringSchema().format("uri").example("about:blank"))
 			.addProperty("title", new StringSchema().description("the kind of problem").example("Too many images"))
 			.addProperty("status", new IntegerSchema().description("the HTTP status").example(400))
-			.addProperty("detail", new StringSchema().description("what went wrong, in terms a person can act on")
-				.example("at most 3 images per request, got 4"))
+			.addProperty("detail",
+					new StringSchema().description("what went wrong, in terms a person can act on")
+						.example("at most 3 images per request, got 4"))
 			.addProperty("instance", new StringSchema().format("uri").example("/api/predictions"))
 			.addProperty("retryAfterSeconds", new IntegerSchema().description("on 503: when to try again"))
 			.required(List.of("type", "title", "status", "detail"));
 	}
+
 }

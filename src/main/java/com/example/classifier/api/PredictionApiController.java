@@ -5,6 +5,7 @@ import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -13,11 +14,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
+import com.example.classifier.http.UploadedFiles;
+import com.example.classifier.http.RequestFields;
 import com.example.classifier.classification.Classification;
 import com.example.classifier.classification.ClassificationService;
 import com.example.classifier.classification.ImageOutcome;
-import com.example.classifier.classification.ImageUpload;
-import com.example.classifier.classification.InvalidRequestException;
 import com.example.classifier.classification.Prediction;
 import com.example.classifier.classification.RecentResults;
 import io.swagger.v3.oas.annotations.Operation;
@@ -27,12 +28,14 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** The JSON API for programs: classify up to three images, and the recent results. */
+@ConditionalOnWebApplication
 @RestController
 @RequestMapping("/api/predictions")
 @Tag(name = "Predictions", description = "Classify images; the last results")
 class PredictionApiController {
 
 	private final ClassificationService classifier;
+
 	private final RecentResults recent;
 
 	PredictionApiController(ClassificationService classifier, RecentResults recent) {
@@ -50,30 +53,36 @@ class PredictionApiController {
 			Instant time) {
 	}
 
-	/** All or nothing: one refused image refuses the request, and nothing is remembered. */
+	/**
+	 * All or nothing: one refused image refuses the request, and nothing is remembered.
+	 */
 	@PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Classify 1 to 3 images",
 			description = "Each image's top classes, highest probability first, in the order sent. All or nothing: "
 					+ "one refused image refuses the request (naming the file), and nothing is remembered.")
 	@ApiResponse(responseCode = "200", description = "The model used and each image's predictions")
-	@ApiResponse(responseCode = "400", description = "No image, more than 3, an image that cannot be decoded, "
-			+ "a topK out of range, or a malformed upload")
+	@ApiResponse(responseCode = "400",
+			description = "No image, more than 3, an image that cannot be decoded, "
+					+ "a topK out of range, or a malformed upload")
 	@ApiResponse(responseCode = "404", description = "Unknown model: the detail lists the models served")
-	@ApiResponse(responseCode = "413", description = "A file or the request over the size limits, or an image "
-			+ "over the pixel limit")
+	@ApiResponse(responseCode = "413",
+			description = "A file or the request over the size limits, or an image " + "over the pixel limit")
 	@ApiResponse(responseCode = "415", description = "A file that is not a supported image (JPEG, PNG, GIF, WebP, BMP)")
 	@ApiResponse(responseCode = "503", description = "Too busy: try again after the Retry-After header's seconds")
 	PredictionResponse predict(
-			@Parameter(description = "1 to 3 image files: JPEG, PNG, GIF, WebP or BMP")
-			@RequestParam(name = "images", required = false) List<MultipartFile> images,
-			@Parameter(description = "a model name from GET /api/models; the default model when left out")
-			@RequestParam(name = "model", required = false) String model,
+			@Parameter(description = "1 to 3 image files: JPEG, PNG, GIF, WebP or BMP") @RequestParam(name = "images",
+					required = false) List<MultipartFile> images,
+			@Parameter(
+					description = "a model name from GET /api/models; the default model when left out") @RequestParam(
+							name = "model", required = false) String model,
 			@Parameter(description = "classes per image, from 1 to the model's number of classes",
-					schema = @Schema(type = "integer", minimum = "1", defaultValue = "" + ClassificationService.TOP_K))
-			@RequestParam(name = "topK", required = false) String topK, HttpServletRequest request) {
-		InvalidRequestException.refuseRepeated(request.getParameterMap(), "model", "topK");
-		Classification classification = classifier.classify(ImageUpload.fromParts(images), model,
-				InvalidRequestException.topK(topK, ClassificationService.TOP_K), true);
+					schema = @Schema(type = "integer", minimum = "1",
+							defaultValue = "" + ClassificationService.TOP_K)) @RequestParam(name = "topK",
+									required = false) String topK,
+			HttpServletRequest request) {
+		RequestFields.refuseRepeated(request.getParameterMap(), "model", "topK");
+		Classification classification = classifier.classify(UploadedFiles.of(images), model,
+				RequestFields.topK(topK, ClassificationService.TOP_K), true);
 		return new PredictionResponse(classification.model(), classification.classified());
 	}
 
@@ -87,4 +96,5 @@ class PredictionApiController {
 			.map(r -> new RecentEntry(r.filename(), r.width(), r.height(), r.predictions(), r.model(), r.time()))
 			.toList());
 	}
+
 }

@@ -3,6 +3,7 @@ package com.example.classifier.api;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
@@ -12,9 +13,11 @@ import org.springframework.web.servlet.config.annotation.ContentNegotiationConfi
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * A client that accepts {@code application/problem+json} (to read refusals as problem details) accepts JSON: it is
- * answered in JSON when the request succeeds, rather than 406 for not accepting the success's type.
+ * A client that accepts {@code application/problem+json} (to read refusals as problem
+ * details) accepts JSON: it is answered in JSON when the request succeeds, rather than
+ * 406 for not accepting the success's type.
  */
+@ConditionalOnWebApplication
 @Component
 class ProblemJsonAcceptance implements WebMvcConfigurer {
 
@@ -22,7 +25,8 @@ class ProblemJsonAcceptance implements WebMvcConfigurer {
 	public void configureContentNegotiation(ContentNegotiationConfigurer configurer) {
 		configurer.strategies(List.of(new HeaderContentNegotiationStrategy() {
 			@Override
-			public List<MediaType> resolveMediaTypes(NativeWebRequest request) throws HttpMediaTypeNotAcceptableException {
+			public List<MediaType> resolveMediaTypes(NativeWebRequest request)
+					throws HttpMediaTypeNotAcceptableException {
 				List<MediaType> accepted = super.resolveMediaTypes(request);
 				if (accepted.stream().anyMatch(type -> type.includes(MediaType.APPLICATION_JSON))) {
 					return accepted;
@@ -39,4 +43,5 @@ class ProblemJsonAcceptance implements WebMvcConfigurer {
 			}
 		}));
 	}
+
 }

@@ -3,7 +3,10 @@ package com.example.classifier.classification;
 import java.time.Duration;
 import java.util.List;
 
-/** The answer to one request: the model used, each image's outcome in the order sent, and the time it took. */
+/**
+ * The answer to one request: the model used, each image's outcome in the order sent, and
+ * the time it took.
+ */
 public record Classification(String model, List<ImageOutcome> outcomes, Duration took) {
 
 	public List<ImageOutcome.Classified> classified() {
@@ -14,6 +17,9 @@ public record Classification(String model, List<ImageOutcome> outcomes, Duration
 	}
 
 	public List<ImageOutcome.Refused> refused() {
-		return outcomes.stream().filter(ImageOutcome.Refused.class::isInstance).map(ImageOutcome.Refused.class::cast).toList();
+		return outcomes.stream()
+			.filter(ImageOutcome.Refused.class::isInstance)
+			.map(ImageOutcome.Refused.class::cast)
+			.toList();
 	}
 }

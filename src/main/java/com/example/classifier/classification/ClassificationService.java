@@ -21,34 +21,46 @@ import com.example.classifier.image.DecodedImage;
 import com.example.classifier.image.ImageDecoder;
 import com.example.classifier.image.ImageLimits;
 import com.example.classifier.image.ImageRejectedException;
+import com.example.classifier.inference.Arrival;
 import com.example.classifier.inference.ServerBusyException;
 import com.example.classifier.model.ModelRegistry;
 import com.example.classifier.model.ServedModel;
+import com.example.classifier.image.Thumbnail;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * The one path every image takes, whether it comes from the page, the API or the command line: bytes, checked and
- * decoded image ({@link ImageDecoder}), tensor ({@link com.example.classifier.tensor.Preprocessing}), batched
- * inference ({@link com.example.classifier.inference.InferenceQueue}), top-k result ({@link Prediction#top}), recent
- * results ({@link RecentResults}).
+ * The one path every image takes, whether it comes from the page, the API or the command
+ * line: bytes, checked and decoded image ({@link ImageDecoder}), tensor
+ * ({@link com.example.classifier.tensor.Preprocessing}), batched inference
+ * ({@link com.example.classifier.inference.InferenceQueue}), top-k result
+ * ({@link Prediction#top}), recent results ({@link RecentResults}).
  *
- * <p>Decoding and preprocessing run on a bounded pool, in parallel with inference, each image under the decode
- * deadline ({@link DecodePool}).
+ * <p>
+ * Decoding and preprocessing run on a bounded pool, in parallel with inference, each
+ * image under the decode deadline ({@link DecodePool}).
  */
 @Service
 public class ClassificationService implements DisposableBean {
 
-	/** The classes an image gets unless a client asks for another number, and those the recent results keep. */
+	/**
+	 * The classes an image gets unless a client asks for another number, and those the
+	 * recent results keep.
+	 */
 	public static final int TOP_K = 5;
 
 	private final ModelRegistry models;
+
 	private final ImageDecoder decoder;
+
 	private final RecentResults recent;
+
 	private final ClassificationProperties properties;
+
 	private final DecodePool decodePool;
+
 	private final MeterRegistry meters;
 
 	public ClassificationService(ModelRegistry models, ImageDecoder decoder, RecentResults recent,
@@ -79,15 +91,16 @@ public class ClassificationService implements DisposableBean {
 	}
 
 	/**
-	 * Classifies the images of one request and remembers the classified ones among the recent results.
-	 *
-	 * @param model        a model name, or null for the default model
-	 * @param allOrNothing refuse the whole request (and remember nothing) if any image is refused; otherwise each
-	 *                     refused image gets its own outcome beside the others
-	 * @throws InvalidRequestException       for no image, too many, or a bad {@code topK}
-	 * @throws ImageRejectedException        for a refused image, when {@code allOrNothing}
-	 * @throws com.example.classifier.model.UnknownModelException for a model this server does not serve
-	 * @throws ServerBusyException           when the queues are full
+	 * Classifies the images of one request and remembers the classified ones among the
+	 * recent results.
+	 * @param model a model name, or null for the default model
+	 * @param allOrNothing refuse the whole request (and remember nothing) if any image is
+	 * refused; otherwise each refused image gets its own outcome beside the others
+	 * @throws InvalidRequestException for no image, too many, or a bad {@code topK}
+	 * @throws ImageRejectedException for a refused image, when {@code allOrNothing}
+	 * @throws com.example.classifier.model.UnknownModelException for a model this server
+	 * does not serve
+	 * @throws ServerBusyException when the queues are full
 	 */
 	public Classification classify(List<ImageUpload> uploads, String model, int topK, boolean allOrNothing) {
 		Classification classification = run(uploads, model, topK, allOrNothing, true);
@@ -95,7 +108,10 @@ public class ClassificationService implements DisposableBean {
 		return classification;
 	}
 
-	/** As {@link #classify}, without remembering anything or making thumbnails: for the command line. */
+	/**
+	 * As {@link #classify}, without remembering anything or making thumbnails: for the
+	 * command line.
+	 */
 	public Classification classifyWithoutRemembering(List<ImageUpload> uploads, String model, int topK,
 			boolean allOrNothing) {
 		return run(uploads, model, topK, allOrNothing, false);
@@ -106,22 +122,26 @@ public class ClassificationService implements DisposableBean {
 		ServedModel served = models.get(model);
 		checkRequest(uploads, topK, served);
 		long start = System.nanoTime();
-		served.queue().arriving(uploads.size());
+		try (Arrival arrival = served.expect(uploads.size())) {
+			return run(uploads, served, topK, allOrNothing, thumbnails, arrival, start);
+		}
+	}
+
+	private Classification run(List<ImageUpload> uploads, ServedModel served, int topK, boolean allOrNothing,
+			boolean thumbnails, Arrival arrival, long start) {
 		List<CompletableFuture<ImageOutcome>> outcomes = new ArrayList<>();
-		// Set once the request is refused (busy, timed out): its images still waiting for a decode thread are skipped.
+		// Set once the request is refused (busy, timed out): its images still waiting for
+		// a decode thread are skipped.
 		AtomicBoolean abandoned = new AtomicBoolean();
-		int submitted = 0;
 		try {
 			for (ImageUpload upload : uploads) {
-				outcomes.add(decodePool.submit(() -> prepare(served, upload, thumbnails, abandoned))
+				outcomes.add(decodePool.submit(() -> prepare(served, upload, thumbnails, abandoned, arrival))
 					.thenCompose(prepared -> prepared.probabilities()
 						.thenApply(p -> (ImageOutcome) prepared.classified(Prediction.top(p, served.labels(), topK)))));
-				submitted++;
 			}
 		}
 		catch (RejectedExecutionException ex) {
 			abandoned.set(true);
-			served.queue().arriving(submitted - uploads.size());
 			throw ServerBusyException.decodeBacklog(properties.decodeQueue());
 		}
 		List<ImageOutcome> results = new ArrayList<>();
@@ -158,8 +178,8 @@ public class ClassificationService implements DisposableBean {
 			throw new InvalidRequestException("No image", "no image was sent: choose at least one image");
 		}
 		if (uploads.size() > properties.maxImages()) {
-			throw new InvalidRequestException("Too many images", "at most " + properties.maxImages()
-					+ " images per request, got " + uploads.size());
+			throw new InvalidRequestException("Too many images",
+					"at most " + properties.maxImages() + " images per request, got " + uploads.size());
 		}
 		if (topK < 1 || topK > model.classes()) {
 			throw new InvalidRequestException("Invalid topK",
@@ -167,7 +187,10 @@ public class ClassificationService implements DisposableBean {
 		}
 	}
 
-	/** What an image waiting for its answer keeps: its size and thumbnail, not its decoded pixels. */
+	/**
+	 * What an image waiting for its answer keeps: its size and thumbnail, not its decoded
+	 * pixels.
+	 */
 	private record Prepared(String filename, int width, int height, Thumbnail thumbnail,
 			CompletableFuture<float[]> probabilities) {
 
@@ -176,29 +199,30 @@ public class ClassificationService implements DisposableBean {
 		}
 	}
 
-	/** Runs on the decode pool: decode, preprocess, thumbnail, then into the model's queue. */
-	private Prepared prepare(ServedModel model, ImageUpload upload, boolean thumbnail, AtomicBoolean abandoned) {
-		boolean announced = true;
+	/**
+	 * Runs on the decode pool: decode, preprocess, thumbnail, then into the model's
+	 * queue.
+	 */
+	private Prepared prepare(ServedModel model, ImageUpload upload, boolean thumbnail, AtomicBoolean abandoned,
+			Arrival arrival) {
+		DecodedImage image;
+		float[] tensor;
 		try {
 			if (abandoned.get()) {
 				throw new CancellationException("the request was answered before this image was decoded");
 			}
-			DecodedImage image = decoder.decode(read(upload), model.preprocessing().resize());
-			float[] tensor = model.preprocessing().toTensor(image);
-			// No longer "on its way" once it is about to be queued: a worker holding a partial batch stops waiting
-			// for it at once instead of at its next poll (a lone request otherwise waited up to a millisecond).
-			announced = false;
-			model.queue().arriving(-1);
-			CompletableFuture<float[]> probabilities = model.queue().submit(tensor);
-			// The thumbnail is made while the engine runs, not before the image is queued.
-			return new Prepared(upload.filename(), image.originalWidth(), image.originalHeight(),
-					thumbnail ? Thumbnail.of(image) : null, probabilities);
+			image = decoder.decode(read(upload), model.preprocessing().resize());
+			tensor = model.preprocessing().toTensor(image);
 		}
 		finally {
-			if (announced) {
-				model.queue().arriving(-1);
-			}
+			// Before it is queued, or refused: a worker holding a partial batch stops
+			// waiting for it at once.
+			arrival.arrived();
 		}
+		CompletableFuture<float[]> probabilities = model.submit(tensor);
+		// The thumbnail is made while the engine runs, not before the image is queued.
+		return new Prepared(upload.filename(), image.originalWidth(), image.originalHeight(),
+				thumbnail ? Thumbnail.of(image) : null, probabilities);
 	}
 
 	private static byte[] read(ImageUpload upload) {
@@ -206,7 +230,8 @@ public class ClassificationService implements DisposableBean {
 			return upload.content().read();
 		}
 		catch (IOException ex) {
-			// The client's upload ended early, or its temporary file is gone with a request that timed out.
+			// The client's upload ended early, or its temporary file is gone with a
+			// request that timed out.
 			throw new ImageRejectedException(ImageRejectedException.Reason.UNDECODABLE, "the upload could not be read");
 		}
 	}
@@ -238,4 +263,5 @@ public class ClassificationService implements DisposableBean {
 	public void destroy() {
 		decodePool.close();
 	}
+
 }

@@ -7,8 +7,9 @@ import org.springframework.stereotype.Component;
 import com.example.classifier.image.DecodePool;
 
 /**
- * Part of readiness: DOWN while decodes abandoned at their deadline hold as many threads as the decode pool has
- * (their threads were replaced, but the reserve is used up), so that a balancer sends work elsewhere until they end.
+ * Part of readiness: DOWN while decodes abandoned at their deadline hold as many threads
+ * as the decode pool has (their threads were replaced, but the reserve is used up), so
+ * that a balancer sends work elsewhere until they end.
  */
 @Component("decoding")
 class DecodingHealthIndicator implements HealthIndicator {
@@ -26,4 +27,5 @@ class DecodingHealthIndicator implements HealthIndicator {
 			.withDetail("overruns", pool.overruns())
 			.build();
 	}
+
 }

@@ -4,14 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One class of a model's answer: its output index, its label and its probability. An image's result is its
- * {@link #top} predictions.
+ * One class of a model's answer: its output index, its label and its probability. An
+ * image's result is its {@link #top} predictions.
  */
 public record Prediction(int index, String label, float probability) {
 
 	/**
-	 * The {@code k} most probable classes, highest first, ties by lower index. A partial insertion sort over the
-	 * scores: no boxing and no full sort of every class for each image.
+	 * The {@code k} most probable classes, highest first, ties by lower index. A partial
+	 * insertion sort over the scores: no boxing and no full sort of every class for each
+	 * image.
 	 */
 	public static List<Prediction> top(float[] probabilities, List<String> labels, int k) {
 		int n = Math.min(k, probabilities.length);
@@ -22,7 +23,8 @@ public record Prediction(int index, String label, float probability) {
 			if (size == n && !(p > probabilities[top[n - 1]])) {
 				continue;
 			}
-			// Strictly greater only: an equal score keeps the earlier (lower) index ahead, as a stable sort would.
+			// Strictly greater only: an equal score keeps the earlier (lower) index
+			// ahead, as a stable sort would.
 			int at = size < n ? size++ : n - 1;
 			while (at > 0 && p > probabilities[top[at - 1]]) {
 				top[at] = top[at - 1];

@@ -8,7 +8,10 @@ import java.util.List;
 
 import org.springframework.stereotype.Component;
 
-/** The last results, in memory, newest first; the oldest falls out. Safe under concurrent writers. */
+/**
+ * The last results, in memory, newest first; the oldest falls out. Safe under concurrent
+ * writers.
+ */
 @Component
 public class RecentResults {
 
@@ -17,11 +20,10 @@ public class RecentResults {
 	private final Deque<RecentResult> results = new ArrayDeque<>(CAPACITY);
 
 	/**
-	 * Remembers the classified images of one request together, so that a request's images stay next to each other, in
-	 * the order they were uploaded (the request's first image on top).
-	 * Their time is taken here, under the lock: the order of the list and the times shown always agree, however
-	 * requests finishing at once interleave.
-	 *
+	 * Remembers the classified images of one request together, so that a request's images
+	 * stay next to each other, in the order they were uploaded (the request's first image
+	 * on top). Their time is taken here, under the lock: the order of the list and the
+	 * times shown always agree, however requests finishing at once interleave.
 	 * @param predictions how many of each image's classes to keep
 	 */
 	public synchronized void remember(String model, List<ImageOutcome.Classified> images, int predictions) {
@@ -40,4 +42,5 @@ public class RecentResults {
 	public synchronized List<RecentResult> newestFirst() {
 		return new ArrayList<>(results);
 	}
+
 }

@@ -19,24 +19,31 @@ import com.example.classifier.cli.ImageFiles.ImageFile;
 import com.example.classifier.inference.ServerBusyException;
 
 /**
- * Classifies any number of files through {@link ClassificationService#classifyWithoutRemembering}, the path of every API request:
- * in groups of at most {@code maxImages()} files (the API's limit per request), several groups at once, so that
- * both cores decode and the model's queue fills its batches. Results come back in the order of the files, as soon
- * as each group before them is done.
+ * Classifies any number of files through
+ * {@link ClassificationService#classifyWithoutRemembering}, the path of every API
+ * request: in groups of at most {@code maxImages()} files (the API's limit per request),
+ * several groups at once, so that both cores decode and the model's queue fills its
+ * batches. Results come back in the order of the files, as soon as each group before them
+ * is done.
  */
 final class BatchClassifier {
 
 	private static final int BUSY_RETRIES = 20;
 
 	private final ClassificationService classifier;
+
 	private final String model;
+
 	private final int topK;
+
 	private final int inFlight;
+
 	private final long maxFileBytes;
 
 	/**
-	 * @param inFlight     groups classified at once
-	 * @param maxFileBytes larger files are refused unread, as the API refuses larger uploads
+	 * @param inFlight groups classified at once
+	 * @param maxFileBytes larger files are refused unread, as the API refuses larger
+	 * uploads
 	 */
 	BatchClassifier(ClassificationService classifier, String model, int topK, int inFlight, long maxFileBytes) {
 		this.classifier = classifier;
@@ -46,14 +53,16 @@ final class BatchClassifier {
 		this.maxFileBytes = maxFileBytes;
 	}
 
-	/** Groups in flight by default: two per core keep the decoders and the batches busy. */
+	/**
+	 * Groups in flight by default: two per core keep the decoders and the batches busy.
+	 */
 	static int defaultInFlight() {
 		return 2 * Runtime.getRuntime().availableProcessors();
 	}
 
 	/**
-	 * Classifies the files; {@code results} gets every file's result, in order, on the calling thread, and
-	 * {@code progress} is told as groups finish.
+	 * Classifies the files; {@code results} gets every file's result, in order, on the
+	 * calling thread, and {@code progress} is told as groups finish.
 	 */
 	void classify(List<ImageFile> files, Consumer<FileResult> results, Progress progress) {
 		int groupSize = Math.max(1, classifier.maxImages());
@@ -81,7 +90,10 @@ final class BatchClassifier {
 		}
 	}
 
-	/** One request's worth of files: read, then classified together; each file gets its own outcome. */
+	/**
+	 * One request's worth of files: read, then classified together; each file gets its
+	 * own outcome.
+	 */
 	private List<FileResult> classifyGroup(List<ImageFile> group) {
 		FileResult[] results = new FileResult[group.size()];
 		List<ImageUpload> uploads = new ArrayList<>();
@@ -148,8 +160,8 @@ final class BatchClassifier {
 			}
 			long size = Files.size(file.path());
 			if (size > maxFileBytes) {
-				throw new CliException(Cli.EXIT_FAILURES, "the file is larger than the limit of "
-						+ maxFileBytes / (1024 * 1024) + "MB per file");
+				throw new CliException(Cli.EXIT_FAILURES,
+						"the file is larger than the limit of " + maxFileBytes / (1024 * 1024) + "MB per file");
 			}
 			return Files.readAllBytes(file.path());
 		}
@@ -166,4 +178,5 @@ final class BatchClassifier {
 			throw new CliException(Cli.EXIT_FAILURES, "cannot read: the file is too large to hold in memory");
 		}
 	}
+
 }

@@ -19,14 +19,16 @@ import com.example.classifier.model.ServedModel;
 
 /** {@code classify [--model NAME] [--top-k K] [--format table|json|tsv] FILE|DIR...} */
 @Command(name = "classify", mixinStandardHelpOptions = true, sortOptions = false,
-		description = { "Classifies image files, as POST /api/predictions does, and prints each file's top classes "
-				+ "on stdout. Directories are walked recursively, in sorted order, taking files with an image "
-				+ "extension and skipping hidden ones.",
+		description = {
+				"Classifies image files, as POST /api/predictions does, and prints each file's top classes "
+						+ "on stdout. Directories are walked recursively, in sorted order, taking files with an image "
+						+ "extension and skipping hidden ones.",
 				"Files that cannot be classified are reported on stderr, one a line (file: reason), and the others "
 						+ "are still classified; the exit status is then 1." })
 final class ClassifyCommand implements Callable<Integer> {
 
 	private final PrintStream out;
+
 	private final PrintStream err;
 
 	@Mixin
@@ -96,4 +98,5 @@ final class ClassifyCommand implements Callable<Integer> {
 			return failed.get() > 0 ? Cli.EXIT_FAILURES : Cli.EXIT_OK;
 		}
 	}
+
 }

@@ -8,13 +8,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The command line: {@code java -jar image-classifier.jar classify|evaluate ...}. It runs the classification core
- * without the web server; stdout carries only the command's output, everything else (logs, errors, progress) goes
- * to stderr.
+ * The command line: {@code java -jar image-classifier.jar classify|evaluate ...}. It runs
+ * the classification core without the web server; stdout carries only the command's
+ * output, everything else (logs, errors, progress) goes to stderr.
  *
- * <p>Exit status: {@value #EXIT_OK} all good; {@value #EXIT_FAILURES} some files could not be classified, or
- * {@code evaluate} is below {@code --min-top1}; {@value #EXIT_USAGE} wrong arguments; {@value #EXIT_CANNOT_START}
- * the model could not be loaded.
+ * <p>
+ * Exit status: {@value #EXIT_OK} all good; {@value #EXIT_FAILURES} some files could not
+ * be classified, or {@code evaluate} is below {@code --min-top1}; {@value #EXIT_USAGE}
+ * wrong arguments; {@value #EXIT_CANNOT_START} the model could not be loaded.
  */
 public final class Cli {
 
@@ -23,14 +24,20 @@ public final class Cli {
 	static final int EXIT_USAGE = 2;
 	static final int EXIT_CANNOT_START = 3;
 
-	/** First arguments that mean the command line: its commands and its help and version options. */
+	/**
+	 * First arguments that mean the command line: its commands and its help and version
+	 * options.
+	 */
 	private static final Set<String> FIRST_ARGUMENTS = Set.of("classify", "evaluate", "help", "--help", "-h",
 			"--version", "-V");
 
 	private Cli() {
 	}
 
-	/** Whether the program's first argument names a command of the command line (rather than starting the server). */
+	/**
+	 * Whether the program's first argument names a command of the command line (rather
+	 * than starting the server).
+	 */
 	public static boolean handles(String[] args) {
 		return args.length > 0 && FIRST_ARGUMENTS.contains(args[0]);
 	}
@@ -39,7 +46,8 @@ public final class Cli {
 	public static int run(String... args) {
 		PrintStream stdout = System.out;
 		PrintStream stderr = System.err;
-		// Whatever a library prints goes to stderr: stdout is for the command's output only.
+		// Whatever a library prints goes to stderr: stdout is for the command's output
+		// only.
 		System.setOut(stderr);
 		try {
 			CommandLine commandLine = new CommandLine(new Top());
@@ -73,6 +81,7 @@ public final class Cli {
 			footer = { "", "Exit status: 0 all good; 1 some files could not be classified, or evaluate is below "
 					+ "--min-top1; 2 wrong arguments; 3 the model could not be loaded." })
 	static final class Top {
+
 	}
 
 	static final class VersionProvider implements CommandLine.IVersionProvider {
@@ -82,5 +91,7 @@ public final class Cli {
 			String version = Cli.class.getPackage().getImplementationVersion();
 			return new String[] { "image-classifier " + (version != null ? version : "development") };
 		}
+
 	}
+
 }

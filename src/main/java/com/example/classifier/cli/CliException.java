@@ -1,6 +1,9 @@
 package com.example.classifier.cli;
 
-/** A failure that ends a command with a one-line message on stderr and an exit status, never a stack trace. */
+/**
+ * A failure that ends a command with a one-line message on stderr and an exit status,
+ * never a stack trace.
+ */
 class CliException extends RuntimeException {
 
 	private final int exitCode;
@@ -13,4 +16,5 @@ class CliException extends RuntimeException {
 	int exitCode() {
 		return exitCode;
 	}
+
 }

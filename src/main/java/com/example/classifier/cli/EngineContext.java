@@ -1,12 +1,8 @@
 package com.example.classifier.cli;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
-import org.springframework.boot.Banner;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
@@ -16,8 +12,9 @@ import com.example.classifier.model.ModelRegistry;
 import com.example.classifier.model.ServedModel;
 
 /**
- * The classification core, started without a web server, with the one model the command uses: the same
- * {@link ClassificationService} the API calls. Logs go to stderr at WARN (stdout is the command's output).
+ * The classification core, started without a web server, with the one model the command
+ * uses: the same {@link ClassificationService} the API calls. Logs go to stderr at WARN
+ * (stdout is the command's output).
  */
 final class EngineContext implements AutoCloseable {
 
@@ -28,26 +25,12 @@ final class EngineContext implements AutoCloseable {
 	}
 
 	/**
-	 * @param model     the model to load and use, or null for the configured default model
-	 * @param modelsDir the folder of model folders, or null for the configured one (MODELS_DIR)
+	 * @param model the model to load and use, or null for the configured default model
+	 * @param modelsDir the folder of model folders, or null for the configured one
+	 * (MODELS_DIR)
 	 * @throws CliException when the model cannot be loaded
 	 */
 	static EngineContext start(String model, String modelsDir) {
-		Map<String, Object> defaults = new LinkedHashMap<>();
-		// Load only the model used: the command's model is the context's default model (see the arguments below).
-		defaults.put("classifier.load", "${classifier.default-model}");
-		defaults.put("logging.level.root", "WARN");
-		// A model that cannot load is reported in one line by the command, not as a stack trace.
-		defaults.put("logging.level.org.springframework.boot.SpringApplication", "OFF");
-		defaults.put("logging.level.org.springframework.boot.diagnostics", "OFF");
-		defaults.put("logging.level.org.springframework.context", "ERROR");
-		// DJL looks for a GPU first; none is expected here.
-		defaults.put("logging.level.ai.djl.util.cuda", "ERROR");
-		defaults.put("logging.level.ai.djl.onnxruntime.engine.OrtEngine", "ERROR");
-		// No pages to render: skip the template engine.
-		defaults.put("spring.autoconfigure.exclude",
-				"org.springframework.boot.autoconfigure.thymeleaf.ThymeleafAutoConfiguration");
-		defaults.put("management.endpoints.jmx.exposure.exclude", "*");
 		List<String> arguments = new ArrayList<>();
 		if (model != null && !model.isBlank()) {
 			arguments.add("--classifier.default-model=" + model.strip());
@@ -56,11 +39,8 @@ final class EngineContext implements AutoCloseable {
 			arguments.add("--classifier.models-dir=" + modelsDir);
 		}
 		try {
-			return new EngineContext(new SpringApplicationBuilder(CliApplication.class).web(WebApplicationType.NONE)
-				.bannerMode(Banner.Mode.OFF)
-				.logStartupInfo(false)
+			return new EngineContext(new SpringApplicationBuilder(CliApplication.class).profiles("cli")
 				.registerShutdownHook(true)
-				.properties(defaults)
 				.run(arguments.toArray(String[]::new)));
 		}
 		catch (RuntimeException ex) {
@@ -93,4 +73,5 @@ final class EngineContext implements AutoCloseable {
 	public void close() {
 		context.close();
 	}
+
 }

@@ -23,4 +23,5 @@ final class EngineOptions {
 		}
 		return jobs != null ? jobs : BatchClassifier.defaultInFlight();
 	}
+
 }

@@ -23,15 +23,16 @@ import com.example.classifier.model.ServedModel;
 
 /** {@code evaluate [--model NAME] [--min-top1 X] LABELS.tsv DIR} */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-		description = { "Classifies the files a labels file lists and prints how often the model agrees with the "
-				+ "expected class: top-1 and top-5 agreement, the mismatches and the throughput.",
+		description = {
+				"Classifies the files a labels file lists and prints how often the model agrees with the "
+						+ "expected class: top-1 and top-5 agreement, the mismatches and the throughput.",
 				"LABELS.tsv is tab-separated with a header naming a 'file' column and the expected class "
 						+ "(top1_index, index, label or class), or plain 'file<TAB>label' lines; a label is a class "
 						+ "index or a label name. File names are relative to DIR." })
 final class EvaluateCommand implements Callable<Integer> {
 
-
 	private final PrintStream out;
+
 	private final PrintStream err;
 
 	@Mixin
@@ -94,7 +95,8 @@ final class EvaluateCommand implements Callable<Integer> {
 				}
 				int expected = ExpectedLabels.resolve(row.expected(), model.labels());
 				if (expected < 0) {
-					// Counted once, as failed: an image whose label the model lacks cannot be judged.
+					// Counted once, as failed: an image whose label the model lacks
+					// cannot be judged.
 					counts[1]++;
 					progress.above(() -> err.println(result.filename() + ": " + labels + " line " + row.line()
 							+ ": model " + model.name() + " has no class '" + row.expected() + "'"));
@@ -127,7 +129,8 @@ final class EvaluateCommand implements Callable<Integer> {
 				int rank = rank(mismatch.result().predictions(), mismatch.expected());
 				out.printf(Locale.ROOT, "  %s: expected %d (%s), got %d (%s) %.4f%s%n", mismatch.row().file(),
 						mismatch.expected(), model.labels().get(mismatch.expected()), top.index(), top.label(),
-						top.probability(), rank > 0 ? "; expected class at rank " + rank : "; expected class not in top-" + topK);
+						top.probability(),
+						rank > 0 ? "; expected class at rank " + rank : "; expected class not in top-" + topK);
 			}
 			out.flush();
 			int status = counts[1] > 0 ? Cli.EXIT_FAILURES : Cli.EXIT_OK;
@@ -147,4 +150,5 @@ final class EvaluateCommand implements Callable<Integer> {
 		}
 		return 0;
 	}
+
 }

@@ -8,20 +8,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import com.example.classifier.model.ModelRegistry;
+import com.example.classifier.model.Synset;
 
 /**
- * The expected class of each file, from a tab-separated file: either with a header naming a {@code file} column and
- * an expected-class column ({@code top1_index}, as in the photos' EXPECTED.tsv, or {@code index}, {@code label},
- * {@code class}, {@code expected}, {@code top1_label}; otherwise the column after {@code file}), or without a header
- * as {@code file<TAB>label}. A label is a class index or a label name of the model.
+ * The expected class of each file, from a tab-separated file: either with a header naming
+ * a {@code file} column and an expected-class column ({@code top1_index}, as in the
+ * photos' EXPECTED.tsv, or {@code index}, {@code label}, {@code class}, {@code expected},
+ * {@code top1_label}; otherwise the column after {@code file}), or without a header as
+ * {@code file<TAB>label}. A label is a class index or a label name of the model.
  */
 final class ExpectedLabels {
 
 	private static final List<String> CLASS_COLUMNS = List.of("top1_index", "index", "label", "class", "expected",
 			"top1_label");
 
-	/** One line of the file: the file's name (relative to the image folder) and its expected class, as written. */
+	/**
+	 * One line of the file: the file's name (relative to the image folder) and its
+	 * expected class, as written.
+	 */
 	record Row(int line, String file, String expected) {
 	}
 
@@ -43,12 +47,16 @@ final class ExpectedLabels {
 			first++;
 		}
 		if (first < lines.size()) {
-			List<String> header = List.of(lines.get(first).split("\t", -1)).stream()
+			List<String> header = List.of(lines.get(first).split("\t", -1))
+				.stream()
 				.map(h -> h.strip().toLowerCase(Locale.ROOT))
 				.toList();
 			if (header.contains("file")) {
 				fileColumn = header.indexOf("file");
-				classColumn = CLASS_COLUMNS.stream().filter(header::contains).findFirst().map(header::indexOf)
+				classColumn = CLASS_COLUMNS.stream()
+					.filter(header::contains)
+					.findFirst()
+					.map(header::indexOf)
 					.orElse(fileColumn + 1);
 				if (classColumn >= header.size()) {
 					throw new CliException(Cli.EXIT_USAGE, tsv + ": the header has no expected-class column after "
@@ -66,8 +74,8 @@ final class ExpectedLabels {
 			String[] fields = line.split("\t", -1);
 			if (fields.length <= Math.max(fileColumn, classColumn) || fields[fileColumn].isBlank()
 					|| fields[classColumn].isBlank()) {
-				throw new CliException(Cli.EXIT_USAGE, tsv + " line " + (i + 1)
-						+ ": expected a file and its class separated by a tab");
+				throw new CliException(Cli.EXIT_USAGE,
+						tsv + " line " + (i + 1) + ": expected a file and its class separated by a tab");
 			}
 			rows.add(new Row(i + 1, fields[fileColumn].strip(), fields[classColumn].strip()));
 		}
@@ -82,9 +90,9 @@ final class ExpectedLabels {
 	}
 
 	/**
-	 * The model's class index for an expected class: a number is an index; a name is matched, ignoring case and any
-	 * leading WordNet id, against the whole label or one of its comma-separated names.
-	 *
+	 * The model's class index for an expected class: a number is an index; a name is
+	 * matched, ignoring case and any leading WordNet id, against the whole label or one
+	 * of its comma-separated names.
 	 * @return the index, or -1 if the model has no such class
 	 */
 	static int resolve(String expected, List<String> labels) {
@@ -92,7 +100,7 @@ final class ExpectedLabels {
 			int index = Integer.parseInt(expected);
 			return index < labels.size() ? index : -1;
 		}
-		String wanted = ModelRegistry.label(expected);
+		String wanted = Synset.label(expected);
 		for (int i = 0; i < labels.size(); i++) {
 			if (labels.get(i).equalsIgnoreCase(wanted)) {
 				return i;
@@ -107,4 +115,5 @@ final class ExpectedLabels {
 		}
 		return -1;
 	}
+
 }

@@ -5,8 +5,8 @@ import java.util.List;
 import com.example.classifier.classification.Prediction;
 
 /**
- * What became of one file: classified (size upright, predictions highest first, as the API answers), or failed
- * with a reason a person can act on.
+ * What became of one file: classified (size upright, predictions highest first, as the
+ * API answers), or failed with a reason a person can act on.
  */
 record FileResult(String filename, int width, int height, List<Prediction> predictions, String error) {
 

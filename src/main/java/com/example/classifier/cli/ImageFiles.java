@@ -13,18 +13,25 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The files a command is given: files as named, directories walked recursively in sorted order, skipping hidden
- * files and folders, and files whose extension is not an image's (a README or a labels TSV beside the photos).
- * A file named explicitly is always tried, whatever its name. What cannot be read is reported, one line each, and
- * counts as failed; the rest is still classified.
+ * The files a command is given: files as named, directories walked recursively in sorted
+ * order, skipping hidden files and folders, and files whose extension is not an image's
+ * (a README or a labels TSV beside the photos). A file named explicitly is always tried,
+ * whatever its name. What cannot be read is reported, one line each, and counts as
+ * failed; the rest is still classified.
  */
 final class ImageFiles {
 
-	/** Extensions taken from directories: the formats decoded, and image formats refused with a clear reason. */
-	static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "jpe", "jfif", "png", "gif", "webp", "bmp",
-			"dib", "tif", "tiff", "heic", "heif", "avif", "svg");
+	/**
+	 * Extensions taken from directories: the formats decoded, and image formats refused
+	 * with a clear reason.
+	 */
+	static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "jpe", "jfif", "png", "gif", "webp", "bmp", "dib",
+			"tif", "tiff", "heic", "heif", "avif", "svg");
 
-	/** One file to classify, with the name it is shown under (the path as the user named it). */
+	/**
+	 * One file to classify, with the name it is shown under (the path as the user named
+	 * it).
+	 */
 	record ImageFile(Path path, String name) {
 	}
 
@@ -56,8 +63,9 @@ final class ImageFiles {
 	}
 
 	/**
-	 * The image files under a directory, sorted, shown under the path as given. A directory named through a link is
-	 * followed; links inside it are not (no loops). A folder that cannot be read is reported and the walk goes on.
+	 * The image files under a directory, sorted, shown under the path as given. A
+	 * directory named through a link is followed; links inside it are not (no loops). A
+	 * folder that cannot be read is reported and the walk goes on.
 	 */
 	private static void walk(Path dir, List<ImageFile> files, List<Missing> missing) {
 		Path root;
@@ -78,12 +86,14 @@ final class ImageFiles {
 
 				@Override
 				public FileVisitResult preVisitDirectory(Path folder, BasicFileAttributes attributes) {
-					return folder.equals(root) || !hidden(folder) ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+					return folder.equals(root) || !hidden(folder) ? FileVisitResult.CONTINUE
+							: FileVisitResult.SKIP_SUBTREE;
 				}
 
 				@Override
 				public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-					boolean regular = attributes.isRegularFile() || attributes.isSymbolicLink() && Files.isRegularFile(file);
+					boolean regular = attributes.isRegularFile()
+							|| attributes.isSymbolicLink() && Files.isRegularFile(file);
 					if (regular && !hidden(file) && imageExtension(file)) {
 						found.add(shown(file));
 					}
@@ -93,7 +103,8 @@ final class ImageFiles {
 				@Override
 				public FileVisitResult visitFileFailed(Path file, IOException ex) {
 					if (!file.equals(root) && hidden(file)) {
-						return FileVisitResult.CONTINUE; // skipped anyway, readable or not
+						return FileVisitResult.CONTINUE; // skipped anyway, readable or
+															// not
 					}
 					String reason = ex instanceof AccessDeniedException ? "permission denied" : "cannot be read";
 					missing.add(new Missing(shown(file).toString(), reason));
@@ -116,4 +127,5 @@ final class ImageFiles {
 		int dot = name.lastIndexOf('.');
 		return dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
 	}
+
 }

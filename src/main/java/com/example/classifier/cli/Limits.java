@@ -10,11 +10,14 @@ final class Limits {
 	private Limits() {
 	}
 
-	/** The API's limit per uploaded file ({@code spring.servlet.multipart.max-file-size}). */
+	/**
+	 * The API's limit per uploaded file ({@code spring.servlet.multipart.max-file-size}).
+	 */
 	static long maxFileBytes(Environment environment) {
 		return Binder.get(environment)
 			.bind("spring.servlet.multipart.max-file-size", DataSize.class)
 			.orElse(DataSize.ofMegabytes(25))
 			.toBytes();
 	}
+
 }

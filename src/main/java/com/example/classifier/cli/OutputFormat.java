@@ -14,7 +14,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.example.classifier.classification.ImageOutcome;
 import com.example.classifier.classification.Prediction;
 
-/** How {@code classify} prints the classified files on stdout, one at a time as they are done. */
+/**
+ * How {@code classify} prints the classified files on stdout, one at a time as they are
+ * done.
+ */
 enum OutputFormat {
 
 	/** Aligned columns for people: each file's size, then its predictions, one a line. */
@@ -45,7 +48,10 @@ enum OutputFormat {
 		}
 	},
 
-	/** The API's answer: {"model": ..., "results": [{filename, width, height, predictions: [...]}]}. */
+	/**
+	 * The API's answer: {"model": ..., "results": [{filename, width, height, predictions:
+	 * [...]}]}.
+	 */
 	JSON {
 		@Override
 		Writer writer(PrintStream out, String model, List<String> names) {
@@ -61,7 +67,8 @@ enum OutputFormat {
 					@Override
 					public void write(FileResult result) {
 						try {
-							// The API's own result type: the same fields, names and number formats as its answers.
+							// The API's own result type: the same fields, names and
+							// number formats as its answers.
 							json.writeObject(new ImageOutcome.Classified(result.filename(), result.width(),
 									result.height(), result.predictions(), null));
 							json.flush();
@@ -92,7 +99,10 @@ enum OutputFormat {
 		}
 	},
 
-	/** Tab-separated, one line per prediction, with a header: for cut, awk and spreadsheets. */
+	/**
+	 * Tab-separated, one line per prediction, with a header: for cut, awk and
+	 * spreadsheets.
+	 */
 	TSV {
 		@Override
 		Writer writer(PrintStream out, String model, List<String> names) {
@@ -122,10 +132,12 @@ enum OutputFormat {
 		@Override
 		default void close() {
 		}
+
 	}
 
 	/**
 	 * @param names every file's name, known before the first result (for column widths)
 	 */
 	abstract Writer writer(PrintStream out, String model, List<String> names);
+
 }

@@ -6,21 +6,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A progress bar on stderr, redrawn in place, for runs long enough to want one when a person is watching (stderr
- * is a terminal). Output lines printed meanwhile go through {@link #above} so the bar never mixes into them.
+ * A progress bar on stderr, redrawn in place, for runs long enough to want one when a
+ * person is watching (stderr is a terminal). Output lines printed meanwhile go through
+ * {@link #above} so the bar never mixes into them.
  */
 final class Progress {
 
 	private static final int WIDTH = 30;
+
 	private static final long REDRAW_NANOS = 100_000_000L;
 
 	private final PrintStream err;
+
 	private final int total;
+
 	private final boolean enabled;
+
 	private final long start = System.nanoTime();
+
 	private int done;
+
 	private int failed;
+
 	private long lastDraw;
+
 	private boolean drawn;
 
 	Progress(PrintStream err, int total, boolean enabled) {
@@ -29,14 +38,18 @@ final class Progress {
 		this.enabled = enabled;
 	}
 
-	/** Shown when stderr is a terminal (someone is watching) and the run is more than a few images. */
+	/**
+	 * Shown when stderr is a terminal (someone is watching) and the run is more than a
+	 * few images.
+	 */
 	static boolean wanted(int total) {
 		return total > 6 && stderrIsTerminal();
 	}
 
 	/**
-	 * Whether stderr is a terminal, even with stdout redirected to a file ({@code classify DIR > results.json}),
-	 * where {@link System#console()} is null; elsewhere than Linux, whether there is a console.
+	 * Whether stderr is a terminal, even with stdout redirected to a file
+	 * ({@code classify DIR > results.json}), where {@link System#console()} is null;
+	 * elsewhere than Linux, whether there is a console.
 	 */
 	static boolean stderrIsTerminal() {
 		try {
@@ -96,4 +109,5 @@ final class Progress {
 			err.flush();
 		}
 	}
+
 }

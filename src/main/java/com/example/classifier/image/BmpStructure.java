@@ -1,18 +1,24 @@
 package com.example.classifier.image;
 
 /**
- * The structural pass of a BMP: a header of a known kind, a compression the app decodes itself (a BMP that embeds
- * a JPEG or a PNG is refused: the JDK's reader allocates the declared size of the embedded file before reading any
- * of it, 2 GB from a 121-byte file), and every declared size and offset (pixels, palette, colour profile) against
- * the bytes there.
+ * The structural pass of a BMP: a header of a known kind, a compression the app decodes
+ * itself (a BMP that embeds a JPEG or a PNG is refused: the JDK's reader allocates the
+ * declared size of the embedded file before reading any of it, 2 GB from a 121-byte
+ * file), and every declared size and offset (pixels, palette, colour profile) against the
+ * bytes there.
  */
 final class BmpStructure {
 
 	private static final int BI_RLE8 = 1;
+
 	private static final int BI_RLE4 = 2;
+
 	private static final int BI_JPEG = 4;
+
 	private static final int BI_PNG = 5;
+
 	private static final long PROFILE_LINKED = 0x4C494E4BL;
+
 	private static final long PROFILE_EMBEDDED = 0x4D424544L;
 
 	private BmpStructure() {
@@ -77,4 +83,5 @@ final class BmpStructure {
 		long fullSize = compression == BI_RLE8 || compression == BI_RLE4 ? (long) width * height : 0;
 		return ImageHeader.of(width, height).withCost(fullSize, 0);
 	}
+
 }

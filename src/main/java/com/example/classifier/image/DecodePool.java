@@ -15,13 +15,17 @@ import java.util.function.Supplier;
 import com.example.classifier.image.ImageRejectedException.Reason;
 
 /**
- * The threads that decode uploads, each decode under a deadline that starts when a thread takes it.
+ * The threads that decode uploads, each decode under a deadline that starts when a thread
+ * takes it.
  *
- * <p>A Java thread cannot be killed, and some decoders ignore an abort. So at the deadline the decode is interrupted
- * (a wait for memory ends at once) and, if it still runs a moment later, abandoned: its caller is answered with a
- * refusal, the decode is counted as stuck, and a thread is added so that the pool's capacity holds, up to as many
- * added threads as the pool has (each stuck decode keeps its memory). When a stuck decode ends, its added thread
- * goes. {@link #saturated()} says when stuck decodes have used up that reserve.
+ * <p>
+ * A Java thread cannot be killed, and some decoders ignore an abort. So at the deadline
+ * the decode is interrupted (a wait for memory ends at once) and, if it still runs a
+ * moment later, abandoned: its caller is answered with a refusal, the decode is counted
+ * as stuck, and a thread is added so that the pool's capacity holds, up to as many added
+ * threads as the pool has (each stuck decode keeps its memory). When a stuck decode ends,
+ * its added thread goes. {@link #saturated()} says when stuck decodes have used up that
+ * reserve.
  */
 public final class DecodePool implements AutoCloseable {
 
@@ -37,22 +41,30 @@ public final class DecodePool implements AutoCloseable {
 	});
 
 	private final int threads;
+
 	private final Duration deadline;
+
 	private final ThreadPoolExecutor executor;
+
 	private final AtomicInteger stuck = new AtomicInteger();
+
 	private final AtomicLong overruns = new AtomicLong();
+
 	private int added;
 
 	/**
-	 * @param threads  decode threads
-	 * @param queue    decodes that may wait for a thread; beyond it {@link #submit} refuses
+	 * @param threads decode threads
+	 * @param queue decodes that may wait for a thread; beyond it {@link #submit} refuses
 	 * @param deadline how long one decode may take once a thread has taken it
 	 */
 	public DecodePool(int threads, int queue, Duration deadline) {
 		this(threads, queue, deadline, GRACE);
 	}
 
-	/** As above, with the time an interrupted decode has to end by itself (tests that must not race it). */
+	/**
+	 * As above, with the time an interrupted decode has to end by itself (tests that must
+	 * not race it).
+	 */
 	DecodePool(int threads, int queue, Duration deadline, Duration grace) {
 		this.grace = grace;
 		this.threads = threads;
@@ -69,7 +81,8 @@ public final class DecodePool implements AutoCloseable {
 	/**
 	 * Runs a decode on the pool.
 	 * @return its result, or a refusal once it overran its deadline
-	 * @throws RejectedExecutionException when as many decodes are waiting as the pool queues
+	 * @throws RejectedExecutionException when as many decodes are waiting as the pool
+	 * queues
 	 */
 	public <T> CompletableFuture<T> submit(Supplier<T> decode) {
 		CompletableFuture<T> result = new CompletableFuture<>();
@@ -92,7 +105,10 @@ public final class DecodePool implements AutoCloseable {
 		return overruns.get();
 	}
 
-	/** Whether stuck decodes hold as many threads as the pool has: one more would cut its capacity. */
+	/**
+	 * Whether stuck decodes hold as many threads as the pool has: one more would cut its
+	 * capacity.
+	 */
 	public boolean saturated() {
 		return stuck.get() >= threads;
 	}
@@ -148,7 +164,9 @@ public final class DecodePool implements AutoCloseable {
 				"the image took longer than " + deadline.toSeconds() + " s to decode and was refused"));
 	}
 
-	/** Adds or removes a thread beside stuck decodes; false when the reserve is used up. */
+	/**
+	 * Adds or removes a thread beside stuck decodes; false when the reserve is used up.
+	 */
 	private synchronized boolean resize(int change) {
 		if (change > 0 && added >= threads) {
 			return false;
@@ -173,11 +191,15 @@ public final class DecodePool implements AutoCloseable {
 	private static final class Running {
 
 		Thread thread;
+
 		boolean stuck;
+
 		boolean replaced;
 
 		Running(Thread thread) {
 			this.thread = thread;
 		}
+
 	}
+
 }

@@ -1,16 +1,19 @@
 package com.example.classifier.image;
 
 /**
- * Phones store pixels as the sensor saw them and record the rotation in EXIF: the upright image is what the
- * person saw, so that is what gets classified.
+ * Phones store pixels as the sensor saw them and record the rotation in EXIF: the upright
+ * image is what the person saw, so that is what gets classified.
  *
- * <p>Only the orientation is read, from the first directory of the EXIF's TIFF structure that the format's
- * structural pass located, within those bytes: no other tag, no maker notes, no XMP (parsing all metadata cost more
- * than decoding small photos, and a library asked for a PNG's EXIF allocated whatever size the chunk declared).
+ * <p>
+ * Only the orientation is read, from the first directory of the EXIF's TIFF structure
+ * that the format's structural pass located, within those bytes: no other tag, no maker
+ * notes, no XMP (parsing all metadata cost more than decoding small photos, and a library
+ * asked for a PNG's EXIF allocated whatever size the chunk declared).
  */
 final class ExifOrientation {
 
 	private static final int TAG_ORIENTATION = 0x0112;
+
 	private static final int TYPE_SHORT = 3;
 
 	private ExifOrientation() {
@@ -26,7 +29,10 @@ final class ExifOrientation {
 		}
 	}
 
-	/** The EXIF orientation (1 to 8) found where the header says the EXIF is; 1 when absent or unreadable. */
+	/**
+	 * The EXIF orientation (1 to 8) found where the header says the EXIF is; 1 when
+	 * absent or unreadable.
+	 */
 	static int read(byte[] bytes, ImageHeader header) {
 		int start = header.exifOffset();
 		int end = start + header.exifLength();
@@ -87,13 +93,34 @@ final class ExifOrientation {
 				int sx;
 				int sy;
 				switch (orientation) {
-					case 2 -> { sx = w - 1 - x; sy = y; }
-					case 3 -> { sx = w - 1 - x; sy = h - 1 - y; }
-					case 4 -> { sx = x; sy = h - 1 - y; }
-					case 5 -> { sx = y; sy = x; }
-					case 6 -> { sx = y; sy = h - 1 - x; }
-					case 7 -> { sx = w - 1 - y; sy = h - 1 - x; }
-					default -> { sx = w - 1 - y; sy = x; } // 8
+					case 2 -> {
+						sx = w - 1 - x;
+						sy = y;
+					}
+					case 3 -> {
+						sx = w - 1 - x;
+						sy = h - 1 - y;
+					}
+					case 4 -> {
+						sx = x;
+						sy = h - 1 - y;
+					}
+					case 5 -> {
+						sx = y;
+						sy = x;
+					}
+					case 6 -> {
+						sx = y;
+						sy = h - 1 - x;
+					}
+					case 7 -> {
+						sx = w - 1 - y;
+						sy = h - 1 - x;
+					}
+					default -> {
+						sx = w - 1 - y;
+						sy = x;
+					} // 8
 				}
 				System.arraycopy(src, (sy * w + sx) * c, out, o, c);
 				o += c;
@@ -103,4 +130,5 @@ final class ExifOrientation {
 		int origH = swaps ? image.originalWidth() : image.originalHeight();
 		return new DecodedImage(outW, outH, c, out, origW, origH, image.format());
 	}
+
 }

@@ -1,15 +1,20 @@
 package com.example.classifier.image;
 
 /**
- * The structural pass of a GIF, up to its first image (the one decoded): every block and sub-block against the
- * bytes there, and bounds on the extensions before the image (comments, XMP and other application data), which the
- * JDK's reader joins sub-block by sub-block while reading the header, copying all it has joined each time: a
- * comment of 200,000 one-byte sub-blocks (400 KB) took 11 s. At most {@link #MAX_EXTENSION_SUB_BLOCKS} of at most
- * {@link #MAX_EXTENSION_BYTES} in all, that copying stays under about 128 MB.
+ * The structural pass of a GIF, up to its first image (the one decoded): every block and
+ * sub-block against the bytes there, and bounds on the extensions before the image
+ * (comments, XMP and other application data), which the JDK's reader joins sub-block by
+ * sub-block while reading the header, copying all it has joined each time: a comment of
+ * 200,000 one-byte sub-blocks (400 KB) took 11 s. At most
+ * {@link #MAX_EXTENSION_SUB_BLOCKS} of at most {@link #MAX_EXTENSION_BYTES} in all, that
+ * copying stays under about 128 MB.
  */
 final class GifStructure {
 
-	/** Sub-blocks of the extensions before the first image: real files have a few, XMP some hundreds. */
+	/**
+	 * Sub-blocks of the extensions before the first image: real files have a few, XMP
+	 * some hundreds.
+	 */
 	static final int MAX_EXTENSION_SUB_BLOCKS = 4096;
 
 	/** Bytes of extension data before the first image. */
@@ -71,4 +76,5 @@ final class GifStructure {
 	private static int colourTableBytes(int packed) {
 		return (packed & 0x80) != 0 ? 3 << ((packed & 7) + 1) : 0;
 	}
+
 }

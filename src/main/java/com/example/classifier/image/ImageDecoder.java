@@ -21,18 +21,22 @@ import javax.imageio.stream.ImageInputStream;
 
 import org.springframework.stereotype.Component;
 
+import com.example.classifier.memory.MallocThresholds;
 import com.example.classifier.image.ImageRejectedException.Reason;
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 
 /**
- * Step one of every image's path: uploaded bytes to an upright 8-bit image, or a refusal in the user's terms.
+ * Step one of every image's path: uploaded bytes to an upright 8-bit image, or a refusal
+ * in the user's terms.
  *
- * <p>The format comes from the bytes; the dimensions come from the header and are checked against the pixel limit
- * before any library reads the file (each format's structural pass bounds every length, count and embedded image
- * first); large images are decoded subsampled; decodes together keep within a heap budget and a native one, counted
- * from the headers (the file itself, the decoder's full-size buffers, the pixels; an image that would not fit alone
- * is subsampled more, or refused when even that cannot make it fit); a decode that runs too long is aborted where the
- * reader allows it.
+ * <p>
+ * The format comes from the bytes; the dimensions come from the header and are checked
+ * against the pixel limit before any library reads the file (each format's structural
+ * pass bounds every length, count and embedded image first); large images are decoded
+ * subsampled; decodes together keep within a heap budget and a native one, counted from
+ * the headers (the file itself, the decoder's full-size buffers, the pixels; an image
+ * that would not fit alone is subsampled more, or refused when even that cannot make it
+ * fit); a decode that runs too long is aborted where the reader allows it.
  */
 @Component
 public class ImageDecoder {
@@ -44,22 +48,37 @@ public class ImageDecoder {
 	});
 
 	static {
-		// Uploads are in memory already: no temp files (and ImageDecoder reads them in place). Register the
-		// TwelveMonkeys plugins even when the context class loader that ImageIO saw first was not the one holding
+		// Uploads are in memory already: no temp files (and ImageDecoder reads them in
+		// place). Register the
+		// TwelveMonkeys plugins even when the context class loader that ImageIO saw first
+		// was not the one holding
 		// them (executable jar).
 		ImageIO.setUseCache(false);
 		ImageIO.scanForPlugins();
 	}
 
 	private final ImageLimits limits;
-	/** Kilobytes of heap left for decoding: a small PNG can unpack to hundreds of megabytes. */
+
+	/**
+	 * Kilobytes of heap left for decoding: a small PNG can unpack to hundreds of
+	 * megabytes.
+	 */
 	private final Semaphore decodeMemory;
+
 	private final int decodeMemoryKb;
-	/** JPEGs larger than this (or progressive) give their decoder's freed native memory back when done. */
+
+	/**
+	 * JPEGs larger than this (or progressive) give their decoder's freed native memory
+	 * back when done.
+	 */
 	private static final long NATIVE_RELEASE_ABOVE_PIXELS = 2_000_000;
 
-	/** Kilobytes of native memory left for decoders that allocate outside the heap (a progressive JPEG's). */
+	/**
+	 * Kilobytes of native memory left for decoders that allocate outside the heap (a
+	 * progressive JPEG's).
+	 */
 	private final Semaphore nativeMemory;
+
 	private final int nativeMemoryKb;
 
 	public ImageDecoder(ImageLimits limits) {
@@ -72,19 +91,23 @@ public class ImageDecoder {
 
 	/**
 	 * Decodes an uploaded file.
-	 *
-	 * @param bytes        the file as uploaded; the decoder may change it (it hides a JPEG's colour profile in place)
-	 * @param minShortSide the smallest short side the caller needs; a large image is decoded subsampled, but never
-	 *                     below twice this size, so that the model's own resize still smooths it
-	 * @throws ImageRejectedException if the file is not an image we decode, or breaks a limit
-	 * @throws DecodeBusyException    if the thread is interrupted while waiting for the memory to decode it
+	 * @param bytes the file as uploaded; the decoder may change it (it hides a JPEG's
+	 * colour profile in place)
+	 * @param minShortSide the smallest short side the caller needs; a large image is
+	 * decoded subsampled, but never below twice this size, so that the model's own resize
+	 * still smooths it
+	 * @throws ImageRejectedException if the file is not an image we decode, or breaks a
+	 * limit
+	 * @throws DecodeBusyException if the thread is interrupted while waiting for the
+	 * memory to decode it
 	 */
 	public DecodedImage decode(byte[] bytes, int minShortSide) {
 		if (bytes.length == 0) {
 			throw new ImageRejectedException(Reason.EMPTY, "empty file");
 		}
 		ImageFormat format = ImageFormat.sniff(bytes).orElseThrow(() -> ImageFormat.describeUnsupported(bytes));
-		// No library sees a byte before the app's own pass over the file's structure has bounded it.
+		// No library sees a byte before the app's own pass over the file's structure has
+		// bounded it.
 		ImageHeader header = ImageHeader.read(bytes, format);
 		checkDimensions(header.width(), header.height());
 		int orientation = ExifOrientation.read(bytes, header);
@@ -97,7 +120,8 @@ public class ImageDecoder {
 
 	private DecodedImage decodePixels(byte[] bytes, ImageFormat format, ImageHeader header, int minShortSide) {
 		String name = format.name();
-		// Read in place: ImageIO's own stream over a byte array keeps a second copy of everything it has read.
+		// Read in place: ImageIO's own stream over a byte array keeps a second copy of
+		// everything it has read.
 		try (ImageInputStream input = new ByteArrayImageInputStream(bytes)) {
 			ImageReader reader = readerFor(format);
 			try {
@@ -106,7 +130,8 @@ public class ImageDecoder {
 				int height = reader.getHeight(0);
 				checkDimensions(width, height);
 				int bytesPerPixel = decodedBytesPerPixel(reader);
-				// What the decoder takes whatever the subsampling: the file itself, and any full-size buffers.
+				// What the decoder takes whatever the subsampling: the file itself, and
+				// any full-size buffers.
 				int fixedKb = kilobytes(bytes.length + header.fullSizeBytes());
 				int nativeKb = kilobytes(header.nativeBytes());
 				if (fixedKb >= decodeMemoryKb) {
@@ -142,7 +167,9 @@ public class ImageDecoder {
 				reader.dispose();
 				if (format == ImageFormat.JPEG && (header.nativeBytes() > 0
 						|| (long) header.width() * header.height() > NATIVE_RELEASE_ABOVE_PIXELS)) {
-					FreedNativeMemory.release();
+					// The JDK's JPEG reader mallocs its buffers; glibc would keep what it
+					// frees for the engines' reuse.
+					MallocThresholds.releaseFreeMemory();
 				}
 			}
 		}
@@ -153,8 +180,10 @@ public class ImageDecoder {
 			throw undecodable(name);
 		}
 		catch (OutOfMemoryError ex) {
-			// Only where the JVM is not told to exit on it: the budget above is what keeps decodes within the heap.
-			throw new ImageRejectedException(Reason.TOO_LARGE, "the " + name + " image needs more memory to decode than the server allows");
+			// Only where the JVM is not told to exit on it: the budget above is what
+			// keeps decodes within the heap.
+			throw new ImageRejectedException(Reason.TOO_LARGE,
+					"the " + name + " image needs more memory to decode than the server allows");
 		}
 	}
 
@@ -175,8 +204,8 @@ public class ImageDecoder {
 	private static ImageRejectedException tooLargeToDecode(String format, int neededKb, int limitKb) {
 		return new ImageRejectedException(Reason.TOO_LARGE, String.format(Locale.ROOT,
 				"the %s image needs %,d MB of memory to decode, the server allows %,d MB: send a smaller image%s",
-				format, Math.max(1, neededKb >> 10), limitKb >> 10, "JPEG".equals(format)
-						? " or save it as a baseline (not progressive) JPEG" : ""));
+				format, Math.max(1, neededKb >> 10), limitKb >> 10,
+				"JPEG".equals(format) ? " or save it as a baseline (not progressive) JPEG" : ""));
 	}
 
 	private static ImageRejectedException undecodable(String format) {
@@ -190,14 +219,16 @@ public class ImageDecoder {
 		}
 		long pixels = (long) width * height;
 		if (pixels > limits.maxPixels()) {
-			// Rounded to a tenth of a megapixel, an image just over the limit would read as equal to it: then the
+			// Rounded to a tenth of a megapixel, an image just over the limit would read
+			// as equal to it: then the
 			// exact counts.
 			boolean roundsToTheLimit = Math.round(pixels / 100_000.0) == Math.round(limits.maxPixels() / 100_000.0);
-			throw new ImageRejectedException(Reason.TOO_LARGE, roundsToTheLimit
-					? String.format(Locale.ROOT, "image is %dx%d = %,d pixels, the limit is %,d pixels", width, height,
-							pixels, limits.maxPixels())
-					: String.format(Locale.ROOT, "image is %dx%d = %s megapixels, the limit is %s megapixels", width,
-							height, megapixels(pixels), megapixels(limits.maxPixels())));
+			throw new ImageRejectedException(Reason.TOO_LARGE,
+					roundsToTheLimit
+							? String.format(Locale.ROOT, "image is %dx%d = %,d pixels, the limit is %,d pixels", width,
+									height, pixels, limits.maxPixels())
+							: String.format(Locale.ROOT, "image is %dx%d = %s megapixels, the limit is %s megapixels",
+									width, height, megapixels(pixels), megapixels(limits.maxPixels())));
 		}
 	}
 
@@ -207,8 +238,9 @@ public class ImageDecoder {
 	}
 
 	/**
-	 * The subsampling step: large images to about twice the size the model needs, and any image at least as far as
-	 * it takes to fit what the decode memory budget leaves beside the file and the decoder's full-size buffers.
+	 * The subsampling step: large images to about twice the size the model needs, and any
+	 * image at least as far as it takes to fit what the decode memory budget leaves
+	 * beside the file and the decoder's full-size buffers.
 	 */
 	private int subsampling(int width, int height, int minShortSide, int bytesPerPixel, int availableKb) {
 		int step = 1;
@@ -222,15 +254,18 @@ public class ImageDecoder {
 	}
 
 	/**
-	 * What decoding at this subsampling takes from the heap, in kilobytes: the decoded raster, then the 8-bit RGB
-	 * copy and its upright copy.
+	 * What decoding at this subsampling takes from the heap, in kilobytes: the decoded
+	 * raster, then the 8-bit RGB copy and its upright copy.
 	 */
 	private static int memoryKb(int width, int height, int step, int bytesPerPixel) {
 		long pixels = (long) ((width + step - 1) / step) * ((height + step - 1) / step);
 		return (int) Math.min(Integer.MAX_VALUE, (pixels * (bytesPerPixel + 6) >> 10) + 1);
 	}
 
-	/** Bytes per pixel of the raster the reader will decode into (16-bit RGBA is 8); 8 when it does not say. */
+	/**
+	 * Bytes per pixel of the raster the reader will decode into (16-bit RGBA is 8); 8
+	 * when it does not say.
+	 */
 	private static int decodedBytesPerPixel(ImageReader reader) {
 		try {
 			ImageTypeSpecifier type = reader.getRawImageType(0);
@@ -253,10 +288,11 @@ public class ImageDecoder {
 	}
 
 	/**
-	 * Reads the image, asking the reader to abort once the decode timeout has passed. Readers that honour it stop at
-	 * their next row or chunk; the JDK's JPEG reader refuses an abort from another thread, so JPEG decoding time is
-	 * bounded by {@link JpegStructure} instead. Whatever the reader does, the decode pool answers the request at the
-	 * deadline and replaces a thread that is still decoding.
+	 * Reads the image, asking the reader to abort once the decode timeout has passed.
+	 * Readers that honour it stop at their next row or chunk; the JDK's JPEG reader
+	 * refuses an abort from another thread, so JPEG decoding time is bounded by
+	 * {@link JpegStructure} instead. Whatever the reader does, the decode pool answers
+	 * the request at the deadline and replaces a thread that is still decoding.
 	 */
 	private BufferedImage readWithTimeout(ImageReader reader, ImageReadParam param, String format) throws IOException {
 		ScheduledFuture<?> abort = WATCHDOG.schedule(reader::abort, limits.decodeTimeout().toMillis(),
@@ -297,4 +333,5 @@ public class ImageDecoder {
 		}
 		return chosen;
 	}
+
 }

@@ -10,10 +10,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The image formats the service decodes, recognised from the first bytes of the file: the file name and the
- * declared content type are chosen by the client and prove nothing.
+ * The image formats the service decodes, recognised from the first bytes of the file: the
+ * file name and the declared content type are chosen by the client and prove nothing.
  */
 public enum ImageFormat {
+
 	JPEG("jpeg"), PNG("png"), GIF("gif"), WEBP("webp"), BMP("bmp");
 
 	private final String readerName;
@@ -47,7 +48,8 @@ public enum ImageFormat {
 	}
 
 	/**
-	 * Why a file that is not one of our formats was refused, in the user's terms. Never quotes the content.
+	 * Why a file that is not one of our formats was refused, in the user's terms. Never
+	 * quotes the content.
 	 */
 	static ImageRejectedException describeUnsupported(byte[] bytes) {
 		if (startsWith(bytes, 0, 'I', 'I', '*', 0) || startsWith(bytes, 0, 'M', 'M', 0, '*')) {
@@ -75,7 +77,8 @@ public enum ImageFormat {
 		if (head.contains("<svg")) {
 			return ImageRejectedException.unsupported("SVG is not supported: vector images must be rasterised first");
 		}
-		if (head.contains("<html") || head.contains("<!doctype html") || head.contains("<head") || head.contains("<body")) {
+		if (head.contains("<html") || head.contains("<!doctype html") || head.contains("<head")
+				|| head.contains("<body")) {
 			return ImageRejectedException.unsupported("not an image: looks like HTML");
 		}
 		if (looksLikeText(bytes)) {
@@ -85,8 +88,9 @@ public enum ImageFormat {
 	}
 
 	/**
-	 * Text in any encoding people write it in: UTF-8 (or ASCII) whose first kilobyte is printable, or ISO-8859-1
-	 * without a byte of its C1 range. Binary formats (TGA, executables) have NUL and control bytes early.
+	 * Text in any encoding people write it in: UTF-8 (or ASCII) whose first kilobyte is
+	 * printable, or ISO-8859-1 without a byte of its C1 range. Binary formats (TGA,
+	 * executables) have NUL and control bytes early.
 	 */
 	private static boolean looksLikeText(byte[] bytes) {
 		int n = Math.min(bytes.length, 1024);
@@ -127,4 +131,5 @@ public enum ImageFormat {
 		}
 		return true;
 	}
+
 }

@@ -7,20 +7,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Limits on one uploaded image. File and request sizes are the servlet container's multipart limits
- * ({@code spring.servlet.multipart.*}).
+ * Limits on one uploaded image. File and request sizes are the servlet container's
+ * multipart limits ({@code spring.servlet.multipart.*}).
  *
- * @param maxPixels             images with more pixels are refused from their header, before any pixel is decoded
- * @param subsampleAbovePixels  images with more pixels are decoded subsampled to about twice the size the model
- *                              needs: a fraction of the memory and time, at a tiny cost in fidelity
- * @param decodeTimeout         a decode taking longer is refused, and stopped where the reader allows it (the JDK's
- *                              JPEG reader does not: {@link JpegStructure} bounds a JPEG's work instead)
- * @param decodeMemory          heap that images being decoded may take together, estimated from their headers; an
- *                              image that would need more alone is decoded subsampled until it fits (0: a third of
- *                              the maximum heap)
- * @param decodeNativeMemory    memory outside the heap that decoders may take together (a progressive JPEG holds
- *                              its coefficients there, 2 bytes each, whatever the subsampling); an image that needs
- *                              more is refused
+ * @param maxPixels images with more pixels are refused from their header, before any
+ * pixel is decoded
+ * @param subsampleAbovePixels images with more pixels are decoded subsampled to about
+ * twice the size the model needs: a fraction of the memory and time, at a tiny cost in
+ * fidelity
+ * @param decodeTimeout a decode taking longer is refused, and stopped where the reader
+ * allows it (the JDK's JPEG reader does not: {@link JpegStructure} bounds a JPEG's work
+ * instead)
+ * @param decodeMemory heap that images being decoded may take together, estimated from
+ * their headers; an image that would need more alone is decoded subsampled until it fits
+ * (0: a third of the maximum heap)
+ * @param decodeNativeMemory memory outside the heap that decoders may take together (a
+ * progressive JPEG holds its coefficients there, 2 bytes each, whatever the subsampling);
+ * an image that needs more is refused
  */
 @ConfigurationProperties("classifier.images")
 public record ImageLimits(@DefaultValue("60000000") long maxPixels, @DefaultValue("8000000") long subsampleAbovePixels,

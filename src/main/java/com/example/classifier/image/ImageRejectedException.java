@@ -1,33 +1,30 @@
 package com.example.classifier.image;
 
 /**
- * An upload that is not a usable image, with a message in the user's terms. The message never quotes the
- * file's content nor names an exception class.
+ * An upload that is not a usable image, with a message in the user's terms. The message
+ * never quotes the file's content nor names an exception class.
  */
 public class ImageRejectedException extends RuntimeException {
 
-	/** What kind of refusal this is; the HTTP status follows from it. */
+	/**
+	 * What kind of refusal this is, in the user's words; the edge (http.Problems) gives
+	 * it a status.
+	 */
 	public enum Reason {
-		EMPTY(400, "Empty file"),
-		UNDECODABLE(400, "Image cannot be decoded"),
-		UNSUPPORTED(415, "Unsupported file type"),
-		TOO_LARGE(413, "Image too large");
 
-		private final int status;
+		EMPTY("Empty file"), UNDECODABLE("Image cannot be decoded"), UNSUPPORTED("Unsupported file type"),
+		TOO_LARGE("Image too large");
+
 		private final String title;
 
-		Reason(int status, String title) {
-			this.status = status;
+		Reason(String title) {
 			this.title = title;
-		}
-
-		public int status() {
-			return status;
 		}
 
 		public String title() {
 			return title;
 		}
+
 	}
 
 	private final Reason reason;
@@ -45,8 +42,12 @@ public class ImageRejectedException extends RuntimeException {
 		return reason;
 	}
 
-	/** The same refusal, with the file named, so that a person sending three files knows which one. */
+	/**
+	 * The same refusal, with the file named, so that a person sending three files knows
+	 * which one.
+	 */
 	public ImageRejectedException forFile(String filename) {
 		return new ImageRejectedException(reason, filename + ": " + getMessage());
 	}
+
 }

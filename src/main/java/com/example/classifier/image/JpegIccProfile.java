@@ -4,11 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Hides the embedded ICC profile (APP2 {@code ICC_PROFILE} segments) of a YCbCr or grayscale JPEG from the readers.
+ * Hides the embedded ICC profile (APP2 {@code ICC_PROFILE} segments) of a YCbCr or
+ * grayscale JPEG from the readers.
  *
- * <p>PIL, and so every torchvision user, ignores the profile of such files; the JDK and TwelveMonkeys readers apply
- * it, which shifts colours and changes the answer (by 0.04 in probability on one of the reference photos). CMYK
- * and YCCK files keep their profile: without it their colours are wrong.
+ * <p>
+ * PIL, and so every torchvision user, ignores the profile of such files; the JDK and
+ * TwelveMonkeys readers apply it, which shifts colours and changes the answer (by 0.04 in
+ * probability on one of the reference photos). CMYK and YCCK files keep their profile:
+ * without it their colours are wrong.
  */
 final class JpegIccProfile {
 
@@ -18,9 +21,9 @@ final class JpegIccProfile {
 	}
 
 	/**
-	 * Hides the JPEG's ICC profile from readers, in place, unless it has none, is CMYK, or is malformed. The
-	 * profile's segments stay where they are, renamed so that no reader takes them for a profile: no copy of the
-	 * file is made.
+	 * Hides the JPEG's ICC profile from readers, in place, unless it has none, is CMYK,
+	 * or is malformed. The profile's segments stay where they are, renamed so that no
+	 * reader takes them for a profile: no copy of the file is made.
 	 */
 	static void hideUnlessCmyk(byte[] jpeg) {
 		List<Integer> profileSegments = new ArrayList<>();
@@ -75,4 +78,5 @@ final class JpegIccProfile {
 		}
 		return true;
 	}
+
 }

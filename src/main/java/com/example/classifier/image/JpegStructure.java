@@ -3,33 +3,44 @@ package com.example.classifier.image;
 import java.util.Locale;
 
 /**
- * The structural pass of a JPEG: every marker segment's length against the bytes there, one frame header of a kind
- * the JDK's decoder handles, and bounds on the work and memory that decoding will take.
+ * The structural pass of a JPEG: every marker segment's length against the bytes there,
+ * one frame header of a kind the JDK's decoder handles, and bounds on the work and memory
+ * that decoding will take.
  *
- * <p>A progressive (or any multi-scan) JPEG is decoded scan by scan, each pass over the whole image, and its
- * coefficients are held in native memory for the whole image, whatever the subsampling: 2 bytes per coefficient,
- * 180 MB for a 60-megapixel photo, outside the Java heap. The JDK's JPEG reader cannot be aborted from another
- * thread, so these are bounded here, from the headers: at most {@link #MAX_SCANS} scans, and at most
- * {@link #MAX_SCAN_PIXELS} pixels over all scans (libjpeg's encoders write about 10 scans; libjpeg-turbo's tools
- * offer a scan limit for untrusted files for the same reason).
+ * <p>
+ * A progressive (or any multi-scan) JPEG is decoded scan by scan, each pass over the
+ * whole image, and its coefficients are held in native memory for the whole image,
+ * whatever the subsampling: 2 bytes per coefficient, 180 MB for a 60-megapixel photo,
+ * outside the Java heap. The JDK's JPEG reader cannot be aborted from another thread, so
+ * these are bounded here, from the headers: at most {@link #MAX_SCANS} scans, and at most
+ * {@link #MAX_SCAN_PIXELS} pixels over all scans (libjpeg's encoders write about 10
+ * scans; libjpeg-turbo's tools offer a scan limit for untrusted files for the same
+ * reason).
  */
 final class JpegStructure {
 
 	/** Over six times what encoders write. */
 	static final int MAX_SCANS = 64;
 
-	/** Scans times pixels: 64 scans of 12 megapixels, 12 scans of 60 (about 3 s of decoding on this machine). */
+	/**
+	 * Scans times pixels: 64 scans of 12 megapixels, 12 scans of 60 (about 3 s of
+	 * decoding on this machine).
+	 */
 	static final long MAX_SCAN_PIXELS = 64L * 12_000_000;
 
-	/** Marker segments outside scans: real files have a few dozen, a progressive one a few hundred. */
+	/**
+	 * Marker segments outside scans: real files have a few dozen, a progressive one a few
+	 * hundred.
+	 */
 	static final int MAX_SEGMENTS = 4096;
 
 	/** Huffman table segments: a progressive file has one or two a scan. */
 	static final int MAX_HUFFMAN_SEGMENTS = 2 * MAX_SCANS;
 
 	/**
-	 * Heap that TwelveMonkeys' reader takes for each Huffman table segment it parses (its lossless decoder's lookup
-	 * arrays, about 100 KB): 2,942 copies of one 31-byte segment ran a 160 MB heap out.
+	 * Heap that TwelveMonkeys' reader takes for each Huffman table segment it parses (its
+	 * lossless decoder's lookup arrays, about 100 KB): 2,942 copies of one 31-byte
+	 * segment ran a 160 MB heap out.
 	 */
 	private static final long HEAP_PER_HUFFMAN_SEGMENT = 128 * 1024;
 
@@ -49,16 +60,20 @@ final class JpegStructure {
 		return scans[0];
 	}
 
-	/** One marker segment: its marker, where it starts (at 0xFF) and its declared length. */
+	/**
+	 * One marker segment: its marker, where it starts (at 0xFF) and its declared length.
+	 */
 	@FunctionalInterface
 	private interface SegmentVisitor {
 
 		void visit(int marker, int pos, int length);
+
 	}
 
 	/**
-	 * Each marker segment after SOI, up to EOI or the end of the bytes (a truncated file: the decoder decodes what
-	 * is there, as libjpeg does). A scan's entropy-coded data is passed over by {@link #nextMarker}.
+	 * Each marker segment after SOI, up to EOI or the end of the bytes (a truncated file:
+	 * the decoder decodes what is there, as libjpeg does). A scan's entropy-coded data is
+	 * passed over by {@link #nextMarker}.
 	 */
 	private static void forEachSegment(byte[] jpeg, SegmentVisitor visitor) {
 		int pos = 2;
@@ -80,21 +95,36 @@ final class JpegStructure {
 		}
 	}
 
-	/** What {@link #read} learns segment by segment, refusing the file as soon as a bound is crossed. */
+	/**
+	 * What {@link #read} learns segment by segment, refusing the file as soon as a bound
+	 * is crossed.
+	 */
 	private static final class Reading implements SegmentVisitor {
 
 		private final byte[] jpeg;
+
 		private final StructureReader in;
+
 		private int scans;
+
 		private int segments;
+
 		private int huffmanSegments;
+
 		private long metadataBytes;
+
 		private int width;
+
 		private int height;
+
 		private long coefficientBytes;
+
 		private long rowBytes;
+
 		private boolean progressive;
+
 		private int exifOffset = -1;
+
 		private int exifLength;
 
 		Reading(byte[] jpeg) {
@@ -120,7 +150,8 @@ final class JpegStructure {
 				huffmanSegments++;
 			}
 			if (marker >= 0xE0 && marker <= 0xEF || marker == 0xFE) {
-				// Application segments and comments: the reader keeps a copy of those it knows.
+				// Application segments and comments: the reader keeps a copy of those it
+				// knows.
 				metadataBytes += length;
 			}
 			if (marker == 0xE1 && exifOffset < 0 && length >= 8 && in.matches(pos + 4, "Exif\0\0")) {
@@ -129,7 +160,10 @@ final class JpegStructure {
 			}
 		}
 
-		/** The frame header: size, components and their sampling, hence the memory decoding takes. */
+		/**
+		 * The frame header: size, components and their sampling, hence the memory
+		 * decoding takes.
+		 */
 		private void frame(int marker, int pos, int length) {
 			if (width != 0) {
 				throw in.damaged("it has more than one frame header");
@@ -168,7 +202,8 @@ final class JpegStructure {
 				int sampling = in.u8(pos + 11 + 3 * c);
 				coefficientBytes += mcusAcross * (sampling >> 4) * mcusDown * (sampling & 15) * 64 * 2;
 			}
-			// libjpeg's own row buffers: an MCU row of every component, decoded and upsampled.
+			// libjpeg's own row buffers: an MCU row of every component, decoded and
+			// upsampled.
 			rowBytes = 2L * width * 8 * maxV * components * 2;
 		}
 
@@ -198,6 +233,7 @@ final class JpegStructure {
 				.withCost(metadataBytes + huffmanSegments * HEAP_PER_HUFFMAN_SEGMENT,
 						rowBytes + (multiScan ? coefficientBytes : 0));
 		}
+
 	}
 
 	/** Start-of-frame markers (C0 to CF but DHT, JPG and DAC). */
@@ -206,10 +242,11 @@ final class JpegStructure {
 	}
 
 	/**
-	 * The position of the next marker at or after {@code pos}: 0xFF followed by neither a stuffed zero, nor a fill
-	 * byte, nor a restart marker (those only occur inside a scan's data); -1 if there is none. Bytes between segments
-	 * that are not a marker are passed over, as libjpeg skips them (with a warning) and decodes on: a junk byte must
-	 * not hide the scans after it.
+	 * The position of the next marker at or after {@code pos}: 0xFF followed by neither a
+	 * stuffed zero, nor a fill byte, nor a restart marker (those only occur inside a
+	 * scan's data); -1 if there is none. Bytes between segments that are not a marker are
+	 * passed over, as libjpeg skips them (with a warning) and decodes on: a junk byte
+	 * must not hide the scans after it.
 	 */
 	private static int nextMarker(byte[] jpeg, int pos) {
 		while (pos + 1 < jpeg.length) {
@@ -230,4 +267,5 @@ final class JpegStructure {
 		}
 		return -1;
 	}
+
 }

@@ -1,13 +1,17 @@
 package com.example.classifier.image;
 
 /**
- * The structural pass of a PNG: every chunk's length against the bytes there, a header first, a bounded number of
- * metadata chunks, and the memory the JDK's reader takes whatever the subsampling: two rows of the image at full
- * width (60,000,000 pixels of 16-bit RGBA in one row would be 960 MB).
+ * The structural pass of a PNG: every chunk's length against the bytes there, a header
+ * first, a bounded number of metadata chunks, and the memory the JDK's reader takes
+ * whatever the subsampling: two rows of the image at full width (60,000,000 pixels of
+ * 16-bit RGBA in one row would be 960 MB).
  */
 final class PngStructure {
 
-	/** Chunks other than image data: real files have a handful, text-heavy ones a few dozen. */
+	/**
+	 * Chunks other than image data: real files have a handful, text-heavy ones a few
+	 * dozen.
+	 */
 	static final int MAX_METADATA_CHUNKS = 1000;
 
 	private PngStructure() {
@@ -40,7 +44,8 @@ final class PngStructure {
 			long length = in.u32be(pos);
 			if (length > Integer.MAX_VALUE || pos + 12 + length > png.length) {
 				if (length <= Integer.MAX_VALUE && in.matches(pos + 4, "IDAT")) {
-					break; // a truncated last image data chunk: left to the decoder, which decodes what is there
+					break; // a truncated last image data chunk: left to the decoder,
+							// which decodes what is there
 				}
 				throw in.damaged("a chunk claims more bytes than the file holds");
 			}
@@ -59,4 +64,5 @@ final class PngStructure {
 		long rowBytes = (width * channels * bitDepth + 7) / 8 + 1;
 		return ImageHeader.of((int) width, (int) height).withExif(exifOffset, exifLength).withCost(2 * rowBytes, 0);
 	}
+
 }

@@ -5,12 +5,14 @@ import java.util.Locale;
 import com.example.classifier.image.ImageRejectedException.Reason;
 
 /**
- * Bounds-checked reads of a file's structure: a length or offset that points past the bytes actually there is a
- * damaged file, refused in the user's terms before any decoder is asked to trust it.
+ * Bounds-checked reads of a file's structure: a length or offset that points past the
+ * bytes actually there is a damaged file, refused in the user's terms before any decoder
+ * is asked to trust it.
  */
 final class StructureReader {
 
 	private final byte[] bytes;
+
 	private final String format;
 
 	StructureReader(byte[] bytes, String format) {
@@ -70,7 +72,9 @@ final class StructureReader {
 		return true;
 	}
 
-	/** @throws ImageRejectedException unless {@code count} bytes are there at {@code pos} */
+	/**
+	 * @throws ImageRejectedException unless {@code count} bytes are there at {@code pos}
+	 */
 	void require(long pos, long count) {
 		if (pos < 0 || count < 0 || pos + count > bytes.length) {
 			throw damaged("it ends before its structure does");
@@ -89,4 +93,5 @@ final class StructureReader {
 	ImageRejectedException unsupported(String what) {
 		return ImageRejectedException.unsupported(what);
 	}
+
 }

@@ -1,14 +1,16 @@
 package com.example.classifier.image;
 
 /**
- * The structural pass of a WebP: the RIFF container's chunks against the bytes there, a bounded number of chunks
- * (an animation's frames among them), the canvas size from the first chunk, and what TwelveMonkeys' decoder takes
- * whatever the subsampling: the whole image as 32-bit pixels (240 MB for a 60-megapixel canvas, from a 2.4 KB
- * lossless file).
+ * The structural pass of a WebP: the RIFF container's chunks against the bytes there, a
+ * bounded number of chunks (an animation's frames among them), the canvas size from the
+ * first chunk, and what TwelveMonkeys' decoder takes whatever the subsampling: the whole
+ * image as 32-bit pixels (240 MB for a 60-megapixel canvas, from a 2.4 KB lossless file).
  */
 final class WebpStructure {
 
-	/** Chunks in the container: a still image has up to five, an animation one per frame. */
+	/**
+	 * Chunks in the container: a still image has up to five, an animation one per frame.
+	 */
 	static final int MAX_CHUNKS = 1024;
 
 	private WebpStructure() {
@@ -26,7 +28,8 @@ final class WebpStructure {
 		long firstLength = in.u32le(first + 4);
 		in.require(first + 8, firstLength);
 		if (in.matches(first, "VP8 ")) {
-			if (firstLength < 10 || in.u8(first + 11) != 0x9D || in.u8(first + 12) != 0x01 || in.u8(first + 13) != 0x2A) {
+			if (firstLength < 10 || in.u8(first + 11) != 0x9D || in.u8(first + 12) != 0x01
+					|| in.u8(first + 13) != 0x2A) {
 				throw in.damaged("its image data has no frame header");
 			}
 			width = in.u16le(first + 14) & 0x3FFF;
@@ -66,15 +69,18 @@ final class WebpStructure {
 				throw in.damaged("a chunk claims more bytes than the file holds");
 			}
 			if (in.matches(pos, "EXIF") && exifOffset < 0) {
-				// Some writers start the chunk with JPEG's "Exif\0\0", as TwelveMonkeys and PIL accept.
+				// Some writers start the chunk with JPEG's "Exif\0\0", as TwelveMonkeys
+				// and PIL accept.
 				int skip = length >= 6 && in.matches(pos + 8, "Exif\0\0") ? 6 : 0;
 				exifOffset = pos + 8 + skip;
 				exifLength = (int) length - skip;
 			}
 			pos += 8 + (int) length + (int) (length & 1);
 		}
-		// The decoded image, as 32-bit pixels at full size, and an alpha plane decoded the same way.
+		// The decoded image, as 32-bit pixels at full size, and an alpha plane decoded
+		// the same way.
 		long fullSize = 2L * width * height * 4;
 		return ImageHeader.of(width, height).withExif(exifOffset, exifLength).withCost(fullSize, 0);
 	}
+
 }

@@ -1,6 +1,5 @@
 package com.example.classifier.inference;
 
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
@@ -9,9 +8,9 @@ import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
 
 /**
- * Hands a batch to the engine as one (N, C, H, W) array and takes back one row of probabilities per image.
- * Every native array lives in the predictor context's manager, which DJL closes after each call: native memory
- * stays flat however many requests pass.
+ * Hands a batch to the engine as one (N, C, H, W) array and takes back one row of
+ * probabilities per image. Every native array lives in the predictor context's manager,
+ * which DJL closes after each call: native memory stays flat however many requests pass.
  */
 final class BatchTranslator implements NoBatchifyTranslator<TensorBatch, float[][]> {
 
@@ -38,7 +37,10 @@ final class BatchTranslator implements NoBatchifyTranslator<TensorBatch, float[]
 		return probabilities;
 	}
 
-	/** The models give raw scores; done here in Java so that it is the same for every engine. */
+	/**
+	 * The models give raw scores; done here in Java so that it is the same for every
+	 * engine.
+	 */
 	static float[] softmax(float[] scores, int offset, int length) {
 		double max = Double.NEGATIVE_INFINITY;
 		for (int i = 0; i < length; i++) {
@@ -56,4 +58,5 @@ final class BatchTranslator implements NoBatchifyTranslator<TensorBatch, float[]
 		}
 		return probabilities;
 	}
+
 }

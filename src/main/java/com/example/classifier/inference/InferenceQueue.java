@@ -22,12 +22,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * Step three of every image's path: dynamic batching, as TorchServe and DJL Serving do it. Images for one model
- * wait in a bounded queue; each worker thread owns one predictor (DJL predictors are not thread-safe) and takes
- * up to {@code batchSize} images at a time.
+ * Step three of every image's path: dynamic batching, as TorchServe and DJL Serving do
+ * it. Images for one model wait in a bounded queue; each worker thread owns one predictor
+ * (DJL predictors are not thread-safe) and takes up to {@code batchSize} images at a
+ * time.
  *
- * <p>A worker waits up to {@code maxBatchDelay} for a batch to fill, but only while more images are known to be on
- * their way (being decoded for this model): a lone request never waits for company that is not coming.
+ * <p>
+ * A worker waits up to {@code maxBatchDelay} for a batch to fill, but only while more
+ * images are known to be on their way (being decoded for this model): a lone request
+ * never waits for company that is not coming.
  */
 public final class InferenceQueue implements AutoCloseable {
 
@@ -37,44 +40,87 @@ public final class InferenceQueue implements AutoCloseable {
 	}
 
 	private final String model;
+
 	private final long[] inputShape;
+
 	private final int inputSize;
+
 	private final int batchSize;
+
 	private final long maxBatchDelayNanos;
+
 	private final BlockingQueue<Job> queue;
+
 	private final AtomicInteger arriving = new AtomicInteger();
+
 	private final List<Thread> workers = new ArrayList<>();
+
 	private final AtomicInteger liveWorkers = new AtomicInteger();
+
 	private volatile boolean running = true;
+
 	private volatile long lastBatchEndedAt;
 
 	private final Timer queueTime;
+
 	private final Timer inferenceTime;
+
 	private final DistributionSummary batchSizes;
 
-	public InferenceQueue(String model, ZooModel<TensorBatch, float[][]> weights, long[] inputShape, int batchSize,
-			Duration maxBatchDelay, int workerCount, int capacity, MeterRegistry meters) {
+	/**
+	 * How a model's images are batched.
+	 *
+	 * @param batchSize most images run together (1: one at a time)
+	 * @param maxBatchDelay longest wait for a batch to fill while more images are on
+	 * their way
+	 * @param workers inference threads, each with its own predictor
+	 * @param capacity images waiting before {@link #submit} refuses more
+	 */
+	public record Settings(int batchSize, Duration maxBatchDelay, int workers, int capacity) {
+
+		public Settings {
+			batchSize = Math.max(1, batchSize);
+			workers = Math.max(1, workers);
+			capacity = Math.max(1, capacity);
+		}
+
+	}
+
+	public InferenceQueue(String model, ZooModel<TensorBatch, float[][]> weights, long[] inputShape, Settings settings,
+			MeterRegistry meters) {
 		this.model = model;
 		this.inputShape = inputShape.clone();
 		this.inputSize = BatchBuffer.valuesPerImage(inputShape);
-		this.batchSize = Math.max(1, batchSize);
-		this.maxBatchDelayNanos = maxBatchDelay.toNanos();
-		this.queue = new ArrayBlockingQueue<>(Math.max(1, capacity));
-		this.queueTime = Timer.builder("classifier.queue.time").description("Time an image waits for inference")
-			.tag("model", model).publishPercentileHistogram().register(meters);
-		this.inferenceTime = Timer.builder("classifier.inference.time").description("Time the engine takes for a batch")
-			.tag("model", model).publishPercentileHistogram().register(meters);
-		this.batchSizes = DistributionSummary.builder("classifier.batch.size").description("Images per batch")
-			.tag("model", model).register(meters);
-		Gauge.builder("classifier.queue.depth", queue, BlockingQueue::size).description("Images waiting for inference")
-			.tag("model", model).register(meters);
-		// Every native array DJL holds for this model, calls in flight included: constant when idle, so a leak shows
+		this.batchSize = settings.batchSize();
+		this.maxBatchDelayNanos = settings.maxBatchDelay().toNanos();
+		this.queue = new ArrayBlockingQueue<>(settings.capacity());
+		this.queueTime = Timer.builder("classifier.queue.time")
+			.description("Time an image waits for inference")
+			.tag("model", model)
+			.publishPercentileHistogram()
+			.register(meters);
+		this.inferenceTime = Timer.builder("classifier.inference.time")
+			.description("Time the engine takes for a batch")
+			.tag("model", model)
+			.publishPercentileHistogram()
+			.register(meters);
+		this.batchSizes = DistributionSummary.builder("classifier.batch.size")
+			.description("Images per batch")
+			.tag("model", model)
+			.register(meters);
+		Gauge.builder("classifier.queue.depth", queue, BlockingQueue::size)
+			.description("Images waiting for inference")
+			.tag("model", model)
+			.register(meters);
+		// Every native array DJL holds for this model, calls in flight included: constant
+		// when idle, so a leak shows
 		// as growth.
 		Gauge.builder("classifier.native.arrays", weights, InferenceQueue::managedArrays)
 			.description("Native arrays held for the model, calls in flight included")
-			.tag("model", model).register(meters);
-		liveWorkers.set(Math.max(1, workerCount));
-		for (int i = 0; i < Math.max(1, workerCount); i++) {
+			.tag("model", model)
+			.register(meters);
+		liveWorkers.set(settings.workers());
+		for (int i = 0; i < settings.workers(); i++) {
 			Thread worker = new Thread(() -> work(weights), "infer-" + model + "-" + i);
 			worker.setDaemon(true);
 			workers.add(worker);
@@ -100,14 +146,17 @@ public final class InferenceQueue implements AutoCloseable {
 		return lastBatchEndedAt;
 	}
 
-	/** Tells the queue that {@code images} more are being prepared for it (negative: they arrived or failed). */
-	public void arriving(int images) {
-		arriving.addAndGet(images);
+	/**
+	 * Tells the queue that {@code images} more are being prepared for it, so that a
+	 * worker holding a partial batch waits for them (up to the batch delay); each counts
+	 * until {@link Arrival#arrived()} or the arrival closes.
+	 */
+	public Arrival expect(int images) {
+		return new Arrival(arriving, images);
 	}
 
 	/**
 	 * Queues one preprocessed image.
-	 *
 	 * @return its probabilities, once its batch has run
 	 * @throws ServerBusyException if the queue is full
 	 */
@@ -150,10 +199,12 @@ public final class InferenceQueue implements AutoCloseable {
 			log.error("An inference worker of model {} stopped", model, ex);
 		}
 		finally {
-			// Jobs taken but not run (shut down while a batch was filling) are answered, not left to time out.
+			// Jobs taken but not run (shut down while a batch was filling) are answered,
+			// not left to time out.
 			batch.forEach(job -> job.result().completeExceptionally(shutDown()));
 			if (liveWorkers.decrementAndGet() == 0) {
-				// Nothing would ever answer what waits, or what comes: both are refused now.
+				// Nothing would ever answer what waits, or what comes: both are refused
+				// now.
 				running = false;
 				failWaitingJobs();
 			}
@@ -174,7 +225,8 @@ public final class InferenceQueue implements AutoCloseable {
 				if (arriving.get() <= 0 || left <= 0) {
 					return;
 				}
-				// Short polls, so that the wait ends as soon as nothing more is on its way.
+				// Short polls, so that the wait ends as soon as nothing more is on its
+				// way.
 				next = queue.poll(Math.min(left, 1_000_000L), TimeUnit.NANOSECONDS);
 				if (next == null) {
 					continue;
@@ -230,7 +282,8 @@ public final class InferenceQueue implements AutoCloseable {
 		}
 	}
 
-	private IllegalStateException shutDown() {
-		return new IllegalStateException("model " + model + " is shut down or has no inference worker left");
+	private NoWorkerException shutDown() {
+		return new NoWorkerException(model);
 	}
+
 }

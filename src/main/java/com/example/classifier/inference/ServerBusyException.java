@@ -2,7 +2,10 @@ package com.example.classifier.inference;
 
 import java.time.Duration;
 
-/** The server has more work than it holds: the client should come back later rather than wait without bound. */
+/**
+ * The server has more work than it holds: the client should come back later rather than
+ * wait without bound.
+ */
 public class ServerBusyException extends RuntimeException {
 
 	private final Duration retryAfter;
@@ -18,9 +21,13 @@ public class ServerBusyException extends RuntimeException {
 				Duration.ofSeconds(1));
 	}
 
-	/** The images waiting to be decoded, for every model together, are as many as the server holds. */
+	/**
+	 * The images waiting to be decoded, for every model together, are as many as the
+	 * server holds.
+	 */
 	public static ServerBusyException decodeBacklog(int capacity) {
-		return new ServerBusyException("the server has " + capacity + " images waiting to be decoded, the most it holds",
+		return new ServerBusyException(
+				"the server has " + capacity + " images waiting to be decoded, the most it holds",
 				Duration.ofSeconds(1));
 	}
 
@@ -36,7 +43,9 @@ public class ServerBusyException extends RuntimeException {
 				Duration.ofSeconds(1));
 	}
 
-	/** The uploads received and not yet answered hold as many bytes as the server keeps. */
+	/**
+	 * The uploads received and not yet answered hold as many bytes as the server keeps.
+	 */
 	public static ServerBusyException uploadBytesHeld(long megabytes) {
 		return new ServerBusyException("the server holds " + megabytes + " MB of uploads, the most it keeps at once",
 				Duration.ofSeconds(1));
@@ -44,11 +53,13 @@ public class ServerBusyException extends RuntimeException {
 
 	/** The request's images were not classified in time: the server is overloaded. */
 	public static ServerBusyException timedOut(Duration timeout) {
-		return new ServerBusyException("the images were not classified within " + timeout.toSeconds()
-				+ " s: the server is overloaded", Duration.ofSeconds(5));
+		return new ServerBusyException(
+				"the images were not classified within " + timeout.toSeconds() + " s: the server is overloaded",
+				Duration.ofSeconds(5));
 	}
 
 	public Duration retryAfter() {
 		return retryAfter;
 	}
+
 }

@@ -1,24 +1,118 @@
 package com.example.classifier.model;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import com.example.classifier.inference.Arrival;
 import com.example.classifier.inference.InferenceQueue;
 import com.example.classifier.tensor.Preprocessing;
 
 /**
- * A loaded model, ready to answer: its class labels in output order, how its inputs are made, and the queue that
- * batches them.
+ * A loaded model, ready to answer: its class labels in output order, how its inputs are
+ * made, and the queue that batches them (which only this class touches).
  */
-public record ServedModel(String name, String engine, List<String> labels, Preprocessing preprocessing,
-		InferenceQueue queue) {
+public final class ServedModel {
+
+	private final String name;
+
+	private final String engine;
+
+	private final List<String> labels;
+
+	private final Preprocessing preprocessing;
+
+	private final InferenceQueue queue;
+
+	private final AutoCloseable weights;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	ServedModel(String name, String engine, List<String> labels, Preprocessing preprocessing, InferenceQueue queue,
+			AutoCloseable weights) {
+		this.name = name;
+		this.engine = engine;
+		this.labels = List.copyOf(labels);
+		this.preprocessing = preprocessing;
+		this.queue = queue;
+		this.weights = weights;
+	}
+
+	public String name() {
+		return name;
+	}
+
+	public String engine() {
+		return engine;
+	}
+
+	public List<String> labels() {
+		return labels;
+	}
 
 	public int classes() {
 		return labels.size();
 	}
 
-	/** The input shape of a batch, with -1 for its size when it takes batches and 1 when it does not. */
-	public long[] inputShape() {
-		long[] shape = preprocessing.inputShape();
-		return new long[] { queue.batchSize() > 1 ? -1 : 1, shape[0], shape[1], shape[2] };
+	public Preprocessing preprocessing() {
+		return preprocessing;
 	}
+
+	/** What the pages and the API show of it. */
+	public ModelDescription description() {
+		long[] shape = preprocessing.inputShape();
+		int batchSize = queue.batchSize();
+		return new ModelDescription(name, engine, classes(),
+				new long[] { batchSize > 1 ? -1 : 1, shape[0], shape[1], shape[2] }, batchSize);
+	}
+
+	/**
+	 * Whether an inference worker is still running: readiness is lost when the default
+	 * model has none.
+	 */
+	public boolean serving() {
+		return queue.liveWorkers() > 0;
+	}
+
+	/** When its last batch ended, as {@link System#nanoTime()}; 0 before the first. */
+	long lastBatchEndedAt() {
+		return queue.lastBatchEndedAt();
+	}
+
+	/**
+	 * Announces images being prepared for this model: see {@link InferenceQueue#expect}.
+	 */
+	public Arrival expect(int images) {
+		return queue.expect(images);
+	}
+
+	/**
+	 * Queues one preprocessed image.
+	 * @return its probabilities, once its batch has run
+	 * @throws com.example.classifier.inference.ServerBusyException if the queue is full
+	 * @throws com.example.classifier.inference.NoWorkerException if the model can no
+	 * longer answer
+	 */
+	public CompletableFuture<float[]> submit(float[] tensor) {
+		return queue.submit(tensor);
+	}
+
+	int batchSize() {
+		return queue.batchSize();
+	}
+
+	/** Stops its workers, then frees its weights; once. */
+	void close() {
+		if (closed.getAndSet(true)) {
+			return;
+		}
+		queue.close();
+		try {
+			weights.close();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("model " + name + " could not be closed", ex);
+		}
+	}
+
 }

@@ -8,4 +8,5 @@ public class UnknownModelException extends RuntimeException {
 	public UnknownModelException(String name, Collection<String> known) {
 		super("no model named '" + name + "'; this server serves " + String.join(", ", known), null, false, false);
 	}
+
 }

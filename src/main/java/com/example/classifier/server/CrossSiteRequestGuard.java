@@ -7,6 +7,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -14,11 +15,14 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Refuses requests that change something when a browser says another site sent them: a form on any page could
- * otherwise post an image here and put it in everyone's recent results. As Go's {@code CrossOriginProtection}
- * decides: by the browser's {@code Sec-Fetch-Site} header, else by {@code Origin} against {@code Host}; a request
- * with neither comes from a program (or an old browser) and is served. No token, so the API needs none either.
+ * Refuses requests that change something when a browser says another site sent them: a
+ * form on any page could otherwise post an image here and put it in everyone's recent
+ * results. As Go's {@code CrossOriginProtection} decides: by the browser's
+ * {@code Sec-Fetch-Site} header, else by {@code Origin} against {@code Host}; a request
+ * with neither comes from a program (or an old browser) and is served. No token, so the
+ * API needs none either.
  */
+@ConditionalOnWebApplication
 @Component
 class CrossSiteRequestGuard implements HandlerInterceptor, WebMvcConfigurer {
 
@@ -58,4 +62,5 @@ class CrossSiteRequestGuard implements HandlerInterceptor, WebMvcConfigurer {
 			return false;
 		}
 	}
+
 }

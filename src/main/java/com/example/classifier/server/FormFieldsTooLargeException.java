@@ -1,8 +1,9 @@
 package com.example.classifier.server;
 
 /**
- * The form fields of an upload (every part but the files) are larger than the server reads into memory. An
- * {@link IllegalStateException}, as Tomcat reports its own limits on a multipart request.
+ * The form fields of an upload (every part but the files) are larger than the server
+ * reads into memory. An {@link IllegalStateException}, as Tomcat reports its own limits
+ * on a multipart request.
  */
 public class FormFieldsTooLargeException extends IllegalStateException {
 
@@ -16,4 +17,5 @@ public class FormFieldsTooLargeException extends IllegalStateException {
 	public long limit() {
 		return limit;
 	}
+
 }

@@ -10,8 +10,9 @@ import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.http.HttpStatus;
 
 /**
- * Tomcat's own error answers (a request it cannot parse never reaches the app: an invalid character in the URL, a
- * malformed header) as problem+json, like every other refusal, instead of Tomcat's HTML page.
+ * Tomcat's own error answers (a request it cannot parse never reaches the app: an invalid
+ * character in the URL, a malformed header) as problem+json, like every other refusal,
+ * instead of Tomcat's HTML page.
  */
 public class ProblemErrorReportValve extends ErrorReportValve {
 
@@ -41,4 +42,5 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 			// the client is gone, or the answer was already begun
 		}
 	}
+
 }

@@ -36,15 +36,17 @@ import org.apache.tomcat.util.http.fileupload.impl.SizeException;
 import org.apache.tomcat.util.http.fileupload.servlet.ServletRequestContext;
 
 /**
- * A multipart request whose body has been received into a temporary file (or refused while it arrived), as the app
- * sees it: its parts are parsed from that file by Tomcat's own parser, with the same limits and the same errors as
- * Tomcat's parsing of a live body, and its parameters are the query's and the form fields'.
+ * A multipart request whose body has been received into a temporary file (or refused
+ * while it arrived), as the app sees it: its parts are parsed from that file by Tomcat's
+ * own parser, with the same limits and the same errors as Tomcat's parsing of a live
+ * body, and its parameters are the query's and the form fields'.
  */
 final class ReceivedUpload extends HttpServletRequestWrapper {
 
 	/**
-	 * The multipart limits of the servlet, and Tomcat's: parts, a part's headers, and the form fields (every part
-	 * but the files) together ({@code server.tomcat.max-http-form-post-size}).
+	 * The multipart limits of the servlet, and Tomcat's: parts, a part's headers, and the
+	 * form fields (every part but the files) together
+	 * ({@code server.tomcat.max-http-form-post-size}).
 	 */
 	record Limits(MultipartConfigElement multipart, int maxParts, int maxPartHeaderBytes, long maxFormFieldBytes,
 			File location) {
@@ -79,7 +81,10 @@ final class ReceivedUpload extends HttpServletRequestWrapper {
 		this.body = file;
 	}
 
-	/** The body was refused while it arrived: reading the parts throws this, as a parse failure would. */
+	/**
+	 * The body was refused while it arrived: reading the parts throws this, as a parse
+	 * failure would.
+	 */
 	void refuse(RuntimeException why) {
 		this.refusal = why;
 	}
@@ -162,7 +167,8 @@ final class ReceivedUpload extends HttpServletRequestWrapper {
 				parse();
 			}
 			catch (IllegalStateException ex) {
-				// kept, so that reading the parameters and then the parts parses the body once
+				// kept, so that reading the parameters and then the parts parses the body
+				// once
 				partsRefusal = ex;
 			}
 		}
@@ -202,7 +208,8 @@ final class ReceivedUpload extends HttpServletRequestWrapper {
 			for (FileItem item : upload.parseRequest(new ServletRequestContext(this))) {
 				parsed.add(new ApplicationPart(item, limits.location()));
 				if (item.isFormField()) {
-					// As Tomcat counts them: each field is read whole into a string, a file is not.
+					// As Tomcat counts them: each field is read whole into a string, a
+					// file is not.
 					fieldBytes += item.getFieldName().length() + item.getSize() + 2;
 				}
 			}
@@ -216,7 +223,8 @@ final class ReceivedUpload extends HttpServletRequestWrapper {
 			throw new ServletException(ex);
 		}
 		catch (SizeException ex) {
-			// Spring reads an IllegalStateException about a size as an upload too large, as it does Tomcat's.
+			// Spring reads an IllegalStateException about a size as an upload too large,
+			// as it does Tomcat's.
 			throw new IllegalStateException(ex);
 		}
 		catch (IOException ex) {
@@ -248,7 +256,10 @@ final class ReceivedUpload extends HttpServletRequestWrapper {
 		return Collections.unmodifiableMap(map);
 	}
 
-	/** The query's parameters, then the form fields (as Tomcat orders them); only the query's if parsing fails. */
+	/**
+	 * The query's parameters, then the form fields (as Tomcat orders them); only the
+	 * query's if parsing fails.
+	 */
 	private synchronized Map<String, List<String>> parameters() {
 		if (parameters == null) {
 			Map<String, List<String>> all = new LinkedHashMap<>();
@@ -342,5 +353,7 @@ final class ReceivedUpload extends HttpServletRequestWrapper {
 		public void setReadListener(ReadListener listener) {
 			throw new UncheckedIOException(new IOException("the body has been received already: read it directly"));
 		}
+
 	}
+
 }

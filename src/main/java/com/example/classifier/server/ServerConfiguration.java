@@ -11,6 +11,7 @@ import jakarta.servlet.MultipartConfigElement;
 
 import org.apache.catalina.core.StandardHost;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -20,14 +21,19 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * The upload receiver, for every route, on the request and on the dispatch that follows its body's arrival (a
- * configuration rather than a component, so that slice tests of controllers, which parse mock uploads, go without
- * it); Tomcat's own errors as problem+json; metrics without the server's class names.
+ * The upload receiver, for every route, on the request and on the dispatch that follows
+ * its body's arrival (a configuration rather than a component, so that slice tests of
+ * controllers, which parse mock uploads, go without it); Tomcat's own errors as
+ * problem+json; metrics without the server's class names.
  */
+@ConditionalOnWebApplication
 @Configuration(proxyBeanMethods = false)
 class ServerConfiguration {
 
-	/** Tomcat's own error answers as problem+json. Set before the host starts, which adds its error valve then. */
+	/**
+	 * Tomcat's own error answers as problem+json. Set before the host starts, which adds
+	 * its error valve then.
+	 */
 	@Bean
 	WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
 		return tomcat -> tomcat.addContextCustomizers(context -> {
@@ -38,8 +44,8 @@ class ServerConfiguration {
 	}
 
 	/**
-	 * Metrics name no class of the server's code: a failed request's {@code exception} and {@code error} tags say that
-	 * one was thrown, not which (the logs say which).
+	 * Metrics name no class of the server's code: a failed request's {@code exception}
+	 * and {@code error} tags say that one was thrown, not which (the logs say which).
 	 */
 	@Bean
 	MeterFilter exceptionNamesHidden() {
@@ -65,8 +71,10 @@ class ServerConfiguration {
 				new UploadReceiver(settings, multipart, server, meters));
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
 		registration.setAsyncSupported(true);
-		// After the character encoding filter (form fields are read in its charset) and the metrics filter.
+		// After the character encoding filter (form fields are read in its charset) and
+		// the metrics filter.
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 		return registration;
 	}
+
 }

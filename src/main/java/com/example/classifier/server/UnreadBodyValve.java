@@ -11,20 +11,25 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
 import org.apache.coyote.ActionCode;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.stereotype.Component;
 
 /**
- * Closes the connection of a request answered before its body was read (a {@code GET} or a refused {@code POST}
- * that declares a large body, an upload refused because the server is busy or because it arrived too slowly),
- * instead of letting Tomcat read and discard the rest: discarding holds a thread for as long as the client takes to
- * send it, and 250 clients sending one byte every 5 s took every thread, so that pages and health probes got no
- * answer. A client still sending its body may then see the connection reset rather than read the answer.
+ * Closes the connection of a request answered before its body was read (a {@code GET} or
+ * a refused {@code POST} that declares a large body, an upload refused because the server
+ * is busy or because it arrived too slowly), instead of letting Tomcat read and discard
+ * the rest: discarding holds a thread for as long as the client takes to send it, and 250
+ * clients sending one byte every 5 s took every thread, so that pages and health probes
+ * got no answer. A client still sending its body may then see the connection reset rather
+ * than read the answer.
  *
- * <p>Uploads the app takes are read whole before it sees them ({@link UploadReceiver}), so they leave nothing
- * unread.
+ * <p>
+ * Uploads the app takes are read whole before it sees them ({@link UploadReceiver}), so
+ * they leave nothing unread.
  */
+@ConditionalOnWebApplication
 @Component
 class UnreadBodyValve extends ValveBase implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
 
@@ -39,7 +44,10 @@ class UnreadBodyValve extends ValveBase implements WebServerFactoryCustomizer<To
 		tomcat.addContextValves(this);
 	}
 
-	/** Closes the connection once this request is answered, leaving the rest of its body unread. */
+	/**
+	 * Closes the connection once this request is answered, leaving the rest of its body
+	 * unread.
+	 */
 	static void closeAfterAnswer(ServletRequest request) {
 		if (request.getAttribute(CLOSE) instanceof Runnable close) {
 			close.run();
@@ -47,8 +55,9 @@ class UnreadBodyValve extends ValveBase implements WebServerFactoryCustomizer<To
 	}
 
 	/**
-	 * Tomcat's own way to leave a body unread, which marks the exchange as failed: the answer given stands (its
-	 * status, and no error page after it), and an error the app has sent still gets its error page.
+	 * Tomcat's own way to leave a body unread, which marks the exchange as failed: the
+	 * answer given stands (its status, and no error page after it), and an error the app
+	 * has sent still gets its error page.
 	 */
 	private static void closeConnection(Request request) {
 		org.apache.coyote.Response answer = request.getCoyoteRequest().getResponse();
@@ -75,4 +84,5 @@ class UnreadBodyValve extends ValveBase implements WebServerFactoryCustomizer<To
 			close.run();
 		}
 	}
+
 }

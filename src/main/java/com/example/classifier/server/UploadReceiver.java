@@ -39,15 +39,19 @@ import org.springframework.web.multipart.MultipartHttpServletRequest;
 import com.example.classifier.inference.ServerBusyException;
 
 /**
- * Receives every multipart body before the app sees it, without a thread: Tomcat's non-blocking reads fill a
- * temporary file as bytes arrive, and only a body that has arrived whole is handed to the app (an asynchronous
- * dispatch of a {@link ReceivedUpload}), which parses it from the file. A client sending slowly holds a connection
- * and a file, never a thread, so pages, health probes and other uploads keep their threads; a client sending too
- * slowly ({@link UploadReceivingProperties}) is answered 408 and its connection closed.
+ * Receives every multipart body before the app sees it, without a thread: Tomcat's
+ * non-blocking reads fill a temporary file as bytes arrive, and only a body that has
+ * arrived whole is handed to the app (an asynchronous dispatch of a
+ * {@link ReceivedUpload}), which parses it from the file. A client sending slowly holds a
+ * connection and a file, never a thread, so pages, health probes and other uploads keep
+ * their threads; a client sending too slowly ({@link UploadReceivingProperties}) is
+ * answered 408 and its connection closed.
  *
- * <p>A body larger than the request limit is read to its end and discarded (up to
- * {@code server.tomcat.max-swallow-size}), so that its client reads the 413 rather than a reset connection; one
- * declaring more than that is refused from its declared length, and Tomcat closes the connection unread.
+ * <p>
+ * A body larger than the request limit is read to its end and discarded (up to
+ * {@code server.tomcat.max-swallow-size}), so that its client reads the 413 rather than a
+ * reset connection; one declaring more than that is refused from its declared length, and
+ * Tomcat closes the connection unread.
  */
 class UploadReceiver extends OncePerRequestFilter implements DisposableBean {
 
@@ -104,7 +108,8 @@ class UploadReceiver extends OncePerRequestFilter implements DisposableBean {
 		}
 		String type = request.getContentType();
 		// A multipart request already parsed (a test's mock) has nothing left to receive.
-		return request instanceof MultipartHttpServletRequest || !("POST".equals(request.getMethod()) || "PUT".equals(request.getMethod())) || type == null
+		return request instanceof MultipartHttpServletRequest
+				|| !("POST".equals(request.getMethod()) || "PUT".equals(request.getMethod())) || type == null
 				|| !type.regionMatches(true, 0, "multipart/", 0, 10) || request.getContentLengthLong() == 0;
 	}
 
@@ -131,7 +136,8 @@ class UploadReceiver extends OncePerRequestFilter implements DisposableBean {
 			return;
 		}
 		if (request.getContentLengthLong() > maxSwallowBytes) {
-			// Refused by the parser from its declared length; Tomcat then closes the connection without reading it.
+			// Refused by the parser from its declared length; Tomcat then closes the
+			// connection without reading it.
 			chain.doFilter(request, response);
 			return;
 		}
@@ -155,7 +161,8 @@ class UploadReceiver extends OncePerRequestFilter implements DisposableBean {
 			throw ex;
 		}
 		request.setAttribute(RECEIPT, receipt);
-		// However the exchange ends (answered, the client gone, the server stopping), its files and bytes are let go.
+		// However the exchange ends (answered, the client gone, the server stopping), its
+		// files and bytes are let go.
 		async.addListener(receipt);
 		receiving.add(receipt);
 		try {
@@ -182,7 +189,8 @@ class UploadReceiver extends OncePerRequestFilter implements DisposableBean {
 				receipt.dropIfLate();
 			}
 			catch (RuntimeException ex) {
-				// An exchange Tomcat has ended meanwhile: nothing to answer. The clock must go on for the others.
+				// An exchange Tomcat has ended meanwhile: nothing to answer. The clock
+				// must go on for the others.
 				receiving.remove(receipt);
 			}
 		}
@@ -193,7 +201,10 @@ class UploadReceiver extends OncePerRequestFilter implements DisposableBean {
 		clock.shutdownNow();
 	}
 
-	/** One body being received: its bytes go to its file until it ends, fails or falls behind. */
+	/**
+	 * One body being received: its bytes go to its file until it ends, fails or falls
+	 * behind.
+	 */
 	private final class Receipt implements ReadListener, AsyncListener {
 
 		private final ReceivedUpload upload;
@@ -270,7 +281,8 @@ class UploadReceiver extends OncePerRequestFilter implements DisposableBean {
 
 		@Override
 		public synchronized void onError(Throwable failure) {
-			// The client went away (or fell silent for the connection timeout): there is no one to answer.
+			// The client went away (or fell silent for the connection timeout): there is
+			// no one to answer.
 			if (!ended) {
 				finished();
 				async.complete();
@@ -328,12 +340,16 @@ class UploadReceiver extends OncePerRequestFilter implements DisposableBean {
 			if (!ended) {
 				end();
 			}
-			// Released before it stops counting as received: a reader of both gauges never sees bytes held unowned.
+			// Released before it stops counting as received: a reader of both gauges
+			// never sees bytes held unowned.
 			release();
 			receiving.remove(this);
 		}
 
-		/** The app has answered: the files go, and a connection whose body was not read to its end is closed. */
+		/**
+		 * The app has answered: the files go, and a connection whose body was not read to
+		 * its end is closed.
+		 */
 		void answered(HttpServletRequest request) {
 			release();
 			if (!fullyRead) {
@@ -356,9 +372,15 @@ class UploadReceiver extends OncePerRequestFilter implements DisposableBean {
 		}
 
 		private IllegalStateException tooLarge() {
-			// As Tomcat's parser reports it, so that it reads as any other upload over the limit.
-			return new IllegalStateException(new SizeLimitExceededException("the request was rejected because its size ("
-					+ received + ") exceeds the configured maximum (" + maxRequestBytes + ")", received, maxRequestBytes));
+			// As Tomcat's parser reports it, so that it reads as any other upload over
+			// the limit.
+			return new IllegalStateException(
+					new SizeLimitExceededException(
+							"the request was rejected because its size (" + received
+									+ ") exceeds the configured maximum (" + maxRequestBytes + ")",
+							received, maxRequestBytes));
 		}
+
 	}
+
 }

@@ -2,7 +2,10 @@ package com.example.classifier.server;
 
 import java.time.Duration;
 
-/** An upload's body did not arrive at the minimum rate: the client was dropped, not the server's other work. */
+/**
+ * An upload's body did not arrive at the minimum rate: the client was dropped, not the
+ * server's other work.
+ */
 public class UploadTooSlowException extends RuntimeException {
 
 	UploadTooSlowException(long bytes, Duration elapsed, UploadReceivingProperties settings) {
@@ -10,4 +13,5 @@ public class UploadTooSlowException extends RuntimeException {
 				+ settings.grace().toSeconds() + " s an upload must arrive at " + settings.minRate().toBytes()
 				+ " bytes per second or more; send it again over a faster connection", null, false, false);
 	}
+
 }

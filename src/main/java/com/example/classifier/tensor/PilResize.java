@@ -1,13 +1,15 @@
 package com.example.classifier.tensor;
 
 /**
- * PIL's bilinear resize with antialias ({@code Image.resize(size, BILINEAR)}), ported from Pillow's
- * {@code Resample.c} operation for operation, fixed-point rounding included: the only way to hand a model the
- * same pixels a Python user hands it. DJL's own resize squashes or truncates and moves top-1 probabilities by
- * up to 0.07.
+ * PIL's bilinear resize with antialias ({@code Image.resize(size, BILINEAR)}), ported
+ * from Pillow's {@code Resample.c} operation for operation, fixed-point rounding
+ * included: the only way to hand a model the same pixels a Python user hands it. DJL's
+ * own resize squashes or truncates and moves top-1 probabilities by up to 0.07.
  *
- * <p>Like Pillow it resamples horizontally into an 8-bit intermediate, then vertically. Unlike Pillow it computes
- * only a window of the output, so resize-then-crop costs what the crop needs.
+ * <p>
+ * Like Pillow it resamples horizontally into an 8-bit intermediate, then vertically.
+ * Unlike Pillow it computes only a window of the output, so resize-then-crop costs what
+ * the crop needs.
  */
 public final class PilResize {
 
@@ -17,8 +19,8 @@ public final class PilResize {
 	}
 
 	/**
-	 * The window {@code (left, top, outWidth, outHeight)} of {@code src} resized to {@code resizedWidth x resizedHeight}.
-	 *
+	 * The window {@code (left, top, outWidth, outHeight)} of {@code src} resized to
+	 * {@code resizedWidth x resizedHeight}.
 	 * @param src interleaved 8-bit pixels, {@code channels} bytes each
 	 */
 	public static byte[] resizeWindow(byte[] src, int width, int height, int channels, int resizedWidth,
@@ -42,7 +44,8 @@ public final class PilResize {
 			}
 		}
 
-		// Horizontal pass: the window's columns, for the rows needed, into an 8-bit intermediate.
+		// Horizontal pass: the window's columns, for the rows needed, into an 8-bit
+		// intermediate.
 		int rowCount = lastRow - firstRow;
 		byte[] mid;
 		int midWidth = outWidth;
@@ -52,7 +55,8 @@ public final class PilResize {
 					rowCount, outWidth, mid);
 		}
 		else {
-			// Same width: the intermediate is the source itself, read at the window's columns.
+			// Same width: the intermediate is the source itself, read at the window's
+			// columns.
 			mid = src;
 			midWidth = width;
 		}
@@ -84,14 +88,15 @@ public final class PilResize {
 		}
 	}
 
-	private static void verticalPass(byte[] mid, int midWidth, int midLeft, int midTop, int channels,
-			Coefficients rows, int outWidth, int outHeight, byte[] out) {
+	private static void verticalPass(byte[] mid, int midWidth, int midLeft, int midTop, int channels, Coefficients rows,
+			int outWidth, int outHeight, byte[] out) {
 		int rowStride = midWidth * channels;
 		int o = 0;
 		for (int y = 0; y < outHeight; y++) {
 			int firstTap = ((rows.start[y] - midTop) * midWidth + midLeft) * channels;
 			for (int x = 0; x < outWidth; x++, o += channels) {
-				// The taps of one output pixel are the same column of neighbouring intermediate rows.
+				// The taps of one output pixel are the same column of neighbouring
+				// intermediate rows.
 				pixel(mid, firstTap + x * channels, rowStride, channels, rows.weights, y * rows.size, rows.count[y],
 						out, o);
 			}
@@ -99,9 +104,10 @@ public final class PilResize {
 	}
 
 	/**
-	 * One output pixel: {@code count} taps, {@code stride} bytes apart from {@code p}, weighted by
-	 * {@code weights[k...]}, written at {@code out[o]}. RGB keeps its three sums in locals (a loop over a sums
-	 * array took three times as long); the arithmetic is Pillow's either way.
+	 * One output pixel: {@code count} taps, {@code stride} bytes apart from {@code p},
+	 * weighted by {@code weights[k...]}, written at {@code out[o]}. RGB keeps its three
+	 * sums in locals (a loop over a sums array took three times as long); the arithmetic
+	 * is Pillow's either way.
 	 */
 	private static void pixel(byte[] in, int p, int stride, int channels, int[] weights, int k, int count, byte[] out,
 			int o) {
@@ -141,9 +147,10 @@ public final class PilResize {
 	}
 
 	/**
-	 * Pillow's {@code precompute_coeffs} for the bilinear filter, then {@code normalize_coeffs_8bpc}, for the outputs
-	 * {@code first} to {@code first + outputs - 1} only (index 0 is output {@code first}): a valid 65500x1 image
-	 * resizes to 16 million columns, and tables for all of them took gigabytes.
+	 * Pillow's {@code precompute_coeffs} for the bilinear filter, then
+	 * {@code normalize_coeffs_8bpc}, for the outputs {@code first} to
+	 * {@code first + outputs - 1} only (index 0 is output {@code first}): a valid 65500x1
+	 * image resizes to 16 million columns, and tables for all of them took gigabytes.
 	 */
 	private record Coefficients(int size, int[] start, int[] count, int[] weights) {
 
@@ -190,4 +197,5 @@ public final class PilResize {
 			return a < 1.0 ? 1.0 - a : 0.0;
 		}
 	}
+
 }

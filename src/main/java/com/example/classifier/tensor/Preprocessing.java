@@ -5,15 +5,17 @@ import java.util.Arrays;
 import com.example.classifier.image.DecodedImage;
 
 /**
- * Step two of every image's path: a decoded image to the model's input tensor, exactly as torchvision's
- * {@code Resize(resize)} (short side, PIL bilinear with antialias), {@code CenterCrop(crop)}, {@code ToTensor()}
- * and {@code Normalize(mean, std)} make it from a PIL image in mode "RGB" (or "L" for a grayscale model).
+ * Step two of every image's path: a decoded image to the model's input tensor, exactly as
+ * torchvision's {@code Resize(resize)} (short side, PIL bilinear with antialias),
+ * {@code CenterCrop(crop)}, {@code ToTensor()} and {@code Normalize(mean, std)} make it
+ * from a PIL image in mode "RGB" (or "L" for a grayscale model).
  *
- * @param resize    the short side after resizing
- * @param crop      the side of the square center crop, at most {@code resize}
- * @param mean      per channel, subtracted after scaling to [0, 1]
- * @param std       per channel, divided by after subtracting the mean
- * @param grayscale whether the model takes one gray channel (PIL's {@code convert("L")}) instead of RGB
+ * @param resize the short side after resizing
+ * @param crop the side of the square center crop, at most {@code resize}
+ * @param mean per channel, subtracted after scaling to [0, 1]
+ * @param std per channel, divided by after subtracting the mean
+ * @param grayscale whether the model takes one gray channel (PIL's {@code convert("L")})
+ * instead of RGB
  */
 public record Preprocessing(int resize, int crop, float[] mean, float[] std, boolean grayscale) {
 
@@ -50,7 +52,8 @@ public record Preprocessing(int resize, int crop, float[] mean, float[] std, boo
 		}
 		int w = image.width();
 		int h = image.height();
-		// torchvision's _compute_resized_output_size: the long side is truncated, not rounded.
+		// torchvision's _compute_resized_output_size: the long side is truncated, not
+		// rounded.
 		int resizedW;
 		int resizedH;
 		if (w <= h) {
@@ -61,7 +64,8 @@ public record Preprocessing(int resize, int crop, float[] mean, float[] std, boo
 			resizedH = resize;
 			resizedW = (int) ((double) ((long) resize * w) / h);
 		}
-		// torchvision's center_crop: Python's round(), which rounds halves to even, like Math.rint.
+		// torchvision's center_crop: Python's round(), which rounds halves to even, like
+		// Math.rint.
 		int top = (int) Math.rint((resizedH - crop) / 2.0);
 		int left = (int) Math.rint((resizedW - crop) / 2.0);
 		byte[] cropped = PilResize.resizeWindow(pixels, w, h, channels, resizedW, resizedH, left, top, crop, crop);
@@ -73,9 +77,11 @@ public record Preprocessing(int resize, int crop, float[] mean, float[] std, boo
 		int channels = channels();
 		float[] tensor = new float[channels * plane];
 		for (int c = 0; c < channels; c++) {
-			// A gray image given to a colour model has R = G = B, as PIL's convert("RGB") makes it.
+			// A gray image given to a colour model has R = G = B, as PIL's convert("RGB")
+			// makes it.
 			int sourceChannel = sourceChannels == 1 ? 0 : c;
-			// The 256 possible values of this channel, computed once: the same floats, no division per sample.
+			// The 256 possible values of this channel, computed once: the same floats, no
+			// division per sample.
 			float[] values = new float[256];
 			for (int b = 0; b < 256; b++) {
 				values[b] = (b / 255f - mean[c]) / std[c];

@@ -2,6 +2,7 @@ package com.example.classifier.web;
 
 import java.util.Map;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
@@ -10,20 +11,27 @@ import org.springframework.web.servlet.ModelAndView;
 import com.example.classifier.classification.Classification;
 import com.example.classifier.classification.ClassificationService;
 import com.example.classifier.classification.RecentResults;
+import com.example.classifier.http.Problems;
 import com.example.classifier.model.ModelRegistry;
 import com.example.classifier.web.PageViews.ErrorView;
 import com.example.classifier.web.PageViews.ModelView;
 import com.example.classifier.web.PageViews.RecentView;
 import com.example.classifier.web.PageViews.ResultView;
 
-/** The home page's model, for the controller and for the refusals the advice renders on the same page. */
+/**
+ * The home page's model, for the controller and for the refusals the advice renders on
+ * the same page.
+ */
+@ConditionalOnWebApplication
 @Component
 class HomePage {
 
 	static final String VIEW = "home";
 
 	private final ModelRegistry models;
+
 	private final RecentResults recent;
+
 	private final ClassificationService classifier;
 
 	HomePage(ModelRegistry models, RecentResults recent, ClassificationService classifier) {
@@ -32,15 +40,18 @@ class HomePage {
 		this.classifier = classifier;
 	}
 
-	/** The page with the form (the model chosen kept selected if it is served), and the recent results. */
+	/**
+	 * The page with the form (the model chosen kept selected if it is served), and the
+	 * recent results.
+	 */
 	ModelAndView page(String selectedModel) {
 		String defaultModel = models.defaultModel();
-		var served = models.all().stream().map(model -> ModelView.of(model, defaultModel)).toList();
+		var served = models.descriptions().stream().map(model -> ModelView.of(model, defaultModel)).toList();
 		String selected = served.stream().anyMatch(model -> model.name().equals(selectedModel)) ? selectedModel
 				: defaultModel;
-		ModelAndView page = new ModelAndView(VIEW, Map.of("page", "home", "models", served, "selectedModel", selected,
-				"maxImages", classifier.maxImages(), "recent",
-				recent.newestFirst().stream().map(RecentView::of).toList()));
+		ModelAndView page = new ModelAndView(VIEW,
+				Map.of("page", "home", "models", served, "selectedModel", selected, "maxImages", classifier.maxImages(),
+						"recent", recent.newestFirst().stream().map(RecentView::of).toList()));
 		return page;
 	}
 
@@ -49,7 +60,7 @@ class HomePage {
 		page.addObject("result", ResultView.of(classification));
 		if (classification.classified().isEmpty() && !classification.refused().isEmpty()) {
 			// Nothing classified: the status says why, as the API's would.
-			page.setStatus(HttpStatus.valueOf(classification.refused().get(0).refusal().reason().status()));
+			page.setStatus(HttpStatus.valueOf(Problems.status(classification.refused().get(0).refusal().reason())));
 		}
 		return page;
 	}
@@ -60,4 +71,5 @@ class HomePage {
 		page.setStatus(HttpStatus.valueOf(problem.getStatus()));
 		return page;
 	}
+
 }

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -18,29 +19,38 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.ModelAndView;
 
+import com.example.classifier.http.UploadedFiles;
+import com.example.classifier.http.RequestFields;
 import com.example.classifier.classification.Classification;
 import com.example.classifier.classification.ClassificationService;
-import com.example.classifier.classification.ImageUpload;
-import com.example.classifier.classification.InvalidRequestException;
 import com.example.classifier.classification.RecentResults;
 import com.example.classifier.model.ModelRegistry;
-import com.example.classifier.model.VersionInfo;
+import com.example.classifier.engine.VersionInfo;
 import com.example.classifier.web.PageViews.ModelView;
 
 /**
- * The pages for people: upload and results, team, about. Works without JavaScript; the script only adds previews,
- * drag and drop, an early refusal of too many images and a spinner.
+ * The pages for people: upload and results, team, about. Works without JavaScript; the
+ * script only adds previews, drag and drop, an early refusal of too many images and a
+ * spinner.
  */
+@ConditionalOnWebApplication
 @Controller
 class PageController {
 
-	/** Request attribute: the model the form asked for, so that a refusal renders the form as it was sent. */
+	/**
+	 * Request attribute: the model the form asked for, so that a refusal renders the form
+	 * as it was sent.
+	 */
 	static final String SELECTED_MODEL = PageController.class.getName() + ".model";
 
 	private final ClassificationService classifier;
+
 	private final HomePage home;
+
 	private final ModelRegistry models;
+
 	private final VersionInfo versions;
+
 	private final TeamProperties team;
 
 	private final PageProperties pages;
@@ -67,15 +77,17 @@ class PageController {
 	}
 
 	/**
-	 * Classifies up to three images; each refused image gets its own message beside the others. A refusal of the
-	 * whole upload (none, too many, too large, unknown model) is rendered by {@link PageExceptionHandler}.
+	 * Classifies up to three images; each refused image gets its own message beside the
+	 * others. A refusal of the whole upload (none, too many, too large, unknown model) is
+	 * rendered by {@link PageExceptionHandler}.
 	 */
 	@PostMapping(path = "/", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
 	ModelAndView classify(@RequestParam(name = "images", required = false) List<MultipartFile> images,
 			@RequestParam(name = "model", required = false) String model, HttpServletRequest request) {
 		request.setAttribute(SELECTED_MODEL, model);
-		InvalidRequestException.refuseRepeated(request.getParameterMap(), "model");
-		Classification classification = classifier.classify(ImageUpload.fromParts(images), model, ClassificationService.TOP_K, false);
+		RequestFields.refuseRepeated(request.getParameterMap(), "model");
+		Classification classification = classifier.classify(UploadedFiles.of(images), model,
+				ClassificationService.TOP_K, false);
 		return home.result(model, classification);
 	}
 
@@ -91,20 +103,24 @@ class PageController {
 	String about(Model model, HttpServletRequest request) {
 		String defaultModel = models.defaultModel();
 		model.addAttribute("page", "about");
-		model.addAttribute("models", models.all().stream().map(m -> ModelView.of(m, defaultModel)).toList());
+		model.addAttribute("models", models.descriptions().stream().map(m -> ModelView.of(m, defaultModel)).toList());
 		model.addAttribute("defaultModel", defaultModel);
 		model.addAttribute("versions", versions);
 		model.addAttribute("maxImages", classifier.maxImages());
 		boolean configured = pages.publicUrl() != null && !pages.publicUrl().isBlank();
-		// Unless configured, the examples name this machine's port; the page's script puts the browser's address in.
-		model.addAttribute("baseUrl", configured ? pages.publicUrl().replaceAll("/+$", "")
-				: "http://localhost:" + request.getLocalPort());
+		// Unless configured, the examples name this machine's port; the page's script
+		// puts the browser's address in.
+		model.addAttribute("baseUrl",
+				configured ? pages.publicUrl().replaceAll("/+$", "") : "http://localhost:" + request.getLocalPort());
 		model.addAttribute("browserOrigin", !configured);
 		model.addAttribute("latestAnswer", latestAnswer());
 		return "about";
 	}
 
-	/** The newest result as the API answered it (three classes), or null before the first: a real answer, not a sample. */
+	/**
+	 * The newest result as the API answered it (three classes), or null before the first:
+	 * a real answer, not a sample.
+	 */
 	private String latestAnswer() {
 		return recent.newestFirst().stream().findFirst().map(latest -> {
 			Map<String, Object> result = new LinkedHashMap<>();
@@ -125,4 +141,5 @@ class PageController {
 			}
 		}).orElse(null);
 	}
+
 }

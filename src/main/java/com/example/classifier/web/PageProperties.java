@@ -3,9 +3,10 @@ package com.example.classifier.web;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * @param publicUrl the address people reach the service at (for example {@code https://classify.example.com}), shown
- *                  in the About page's examples; left out, the page shows the address the browser used, never one
- *                  taken from the request's {@code Host} header (which any client can set)
+ * @param publicUrl the address people reach the service at (for example
+ * {@code https://classify.example.com}), shown in the About page's examples; left out,
+ * the page shows the address the browser used, never one taken from the request's
+ * {@code Host} header (which any client can set)
  */
 @ConfigurationProperties("classifier.pages")
 record PageProperties(String publicUrl) {

@@ -14,10 +14,11 @@ import com.example.classifier.classification.ClassificationService;
 import com.example.classifier.classification.ImageOutcome;
 import com.example.classifier.classification.Prediction;
 import com.example.classifier.classification.RecentResult;
-import com.example.classifier.model.ServedModel;
+import com.example.classifier.model.ModelDescription;
 
 /**
- * What the templates show, already formatted: the templates only print text (escaped) and never decide on types.
+ * What the templates show, already formatted: the templates only print text (escaped) and
+ * never decide on types.
  */
 final class PageViews {
 
@@ -30,10 +31,10 @@ final class PageViews {
 	/** A served model as the pages describe it. */
 	record ModelView(String name, String engine, int classes, String input, String batch, boolean isDefault) {
 
-		static ModelView of(ServedModel model, String defaultModel) {
+		static ModelView of(ModelDescription model, String defaultModel) {
 			long[] shape = model.inputShape();
 			String input = shape[1] + " × " + shape[2] + " × " + shape[3] + (shape[1] == 1 ? " (grayscale)" : " (RGB)");
-			String batch = shape[0] == -1 ? "up to " + model.queue().batchSize() : "1";
+			String batch = shape[0] == -1 ? "up to " + model.batchSize() : "1";
 			return new ModelView(model.name(), model.engine(), model.classes(), input, batch,
 					model.name().equals(defaultModel));
 		}
@@ -44,7 +45,10 @@ final class PageViews {
 		}
 	}
 
-	/** One labelled bar: the label, the probability as text, and the bar's width in whole percent. */
+	/**
+	 * One labelled bar: the label, the probability as text, and the bar's width in whole
+	 * percent.
+	 */
 	record Bar(String label, String percent, int width) {
 
 		static Bar of(Prediction prediction) {
@@ -59,7 +63,8 @@ final class PageViews {
 
 		static OutcomeView of(ImageOutcome outcome) {
 			if (outcome instanceof ImageOutcome.Classified image) {
-				return new OutcomeView(image.filename(), true, image.width(), image.height(), image.thumbnail().dataUri(),
+				return new OutcomeView(image.filename(), true, image.width(), image.height(),
+						image.thumbnail().dataUri(),
 						image.predictions().stream().limit(ClassificationService.TOP_K).map(Bar::of).toList(), null);
 			}
 			ImageOutcome.Refused refused = (ImageOutcome.Refused) outcome;
@@ -83,8 +88,9 @@ final class PageViews {
 		static RecentView of(RecentResult result) {
 			Prediction top = result.top();
 			Instant time = result.time();
-			return new RecentView(result.filename(), result.thumbnail().dataUri(), top.label(), PageViews.percent(top.probability()),
-					result.model(), DateTimeFormatter.ISO_INSTANT.format(time), TIME.format(time));
+			return new RecentView(result.filename(), result.thumbnail().dataUri(), top.label(),
+					PageViews.percent(top.probability()), result.model(), DateTimeFormatter.ISO_INSTANT.format(time),
+					TIME.format(time));
 		}
 	}
 
@@ -104,4 +110,5 @@ final class PageViews {
 		long millis = took.toMillis();
 		return millis < 1000 ? millis + " ms" : String.format(Locale.ROOT, "%.2f s", millis / 1000.0);
 	}
+
 }

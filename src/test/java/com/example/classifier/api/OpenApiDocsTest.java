@@ -20,7 +20,10 @@ import org.springframework.test.web.servlet.MockMvc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The OpenAPI description at /v3/api-docs describes every endpoint of SPEC with its errors, and Swagger UI is served. */
+/**
+ * The OpenAPI description at /v3/api-docs describes every endpoint of SPEC with its
+ * errors, and Swagger UI is served.
+ */
 @SpringBootTest(properties = "classifier.load=mobilenet_v2")
 @AutoConfigureMockMvc
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -29,11 +32,9 @@ class OpenApiDocsTest {
 	private static final String PROBLEM_JSON = "application/problem+json";
 
 	/** Every endpoint of SPEC's JSON API, with the error statuses it documents. */
-	private static final Map<String, List<String>> ERRORS = Map.of(
-			"post /api/predictions", List.of("400", "404", "413", "415", "503", "500"),
-			"get /api/predictions/recent", List.of("500"),
-			"get /api/models", List.of("500"),
-			"get /api/version", List.of("500"));
+	private static final Map<String, List<String>> ERRORS = Map.of("post /api/predictions",
+			List.of("400", "404", "413", "415", "503", "500"), "get /api/predictions/recent", List.of("500"),
+			"get /api/models", List.of("500"), "get /api/version", List.of("500"));
 
 	@Autowired
 	MockMvc mvc;
@@ -64,7 +65,8 @@ class OpenApiDocsTest {
 			assertThat(operation.path("summary").asText()).as("%s has a summary", endpoint).isNotBlank();
 			JsonNode responses = operation.path("responses");
 			assertThat(responses.path("200").path("content").has("application/json"))
-				.as("%s answers 200 application/json", endpoint).isTrue();
+				.as("%s answers 200 application/json", endpoint)
+				.isTrue();
 			for (String status : errors) {
 				JsonNode error = responses.path(status);
 				assertThat(error.path("description").asText()).as("%s %s is described", endpoint, status).isNotBlank();
@@ -74,8 +76,13 @@ class OpenApiDocsTest {
 			}
 		});
 		assertThat(docs.path("paths").size()).as("only the JSON API is described").isEqualTo(ERRORS.size());
-		assertThat(docs.path("paths").path("/api/predictions").path("post").path("responses").path("503")
-			.path("headers").has("Retry-After")).isTrue();
+		assertThat(docs.path("paths")
+			.path("/api/predictions")
+			.path("post")
+			.path("responses")
+			.path("503")
+			.path("headers")
+			.has("Retry-After")).isTrue();
 		assertThat(docs.path("info").path("version").asText()).isNotBlank();
 	}
 
@@ -100,8 +107,8 @@ class OpenApiDocsTest {
 		assertThat(form.path("properties").path("model").path("type").asText()).isEqualTo("string");
 		assertThat(form.path("properties").path("topK").path("type").asText()).isEqualTo("integer");
 		assertThat(form.path("properties").path("topK").path("default").asInt()).isEqualTo(5);
-		assertThat(docs.path("info").path("description").asText())
-			.contains("3 images per request", "25 MB per file", "60 megapixels", "application/problem+json");
+		assertThat(docs.path("info").path("description").asText()).contains("3 images per request", "25 MB per file",
+				"60 megapixels", "application/problem+json");
 		JsonNode result = docs.path("components").path("schemas").path("Classified").path("properties");
 		assertThat(result.has("filename") && result.has("width") && result.has("height") && result.has("predictions"))
 			.isTrue();
@@ -110,13 +117,19 @@ class OpenApiDocsTest {
 
 	@Test
 	void servesSwaggerUiFromTheJar() throws Exception {
-		mvc.perform(get("/swagger-ui.html")).andExpect(status().is3xxRedirection())
+		mvc.perform(get("/swagger-ui.html"))
+			.andExpect(status().is3xxRedirection())
 			.andExpect(redirectedUrl("/swagger-ui/index.html"));
-		mvc.perform(get("/swagger-ui/index.html")).andExpect(status().isOk())
+		mvc.perform(get("/swagger-ui/index.html"))
+			.andExpect(status().isOk())
 			.andExpect(content().string(org.hamcrest.Matchers.containsString("swagger-ui")));
 		mvc.perform(get("/swagger-ui/swagger-ui-bundle.js")).andExpect(status().isOk());
-		String config = mvc.perform(get("/v3/api-docs/swagger-config")).andExpect(status().isOk())
-			.andReturn().getResponse().getContentAsString();
+		String config = mvc.perform(get("/v3/api-docs/swagger-config"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
 		assertThat(json.readTree(config).path("url").asText()).isEqualTo("/v3/api-docs");
 	}
+
 }

@@ -43,17 +43,23 @@ import com.example.classifier.classification.InvalidRequestException;
 import com.example.classifier.classification.Prediction;
 import com.example.classifier.classification.RecentResult;
 import com.example.classifier.classification.RecentResults;
-import com.example.classifier.classification.Thumbnail;
+import com.example.classifier.image.Thumbnail;
 import com.example.classifier.image.DecodedImage;
 import com.example.classifier.image.ImageFormat;
 import com.example.classifier.image.ImageRejectedException;
+import com.example.classifier.inference.NoWorkerException;
 import com.example.classifier.inference.ServerBusyException;
 import com.example.classifier.model.UnknownModelException;
+import com.example.classifier.http.Problems;
 
-/** The API controller alone: request mapping, JSON shapes and every refusal as problem+json. */
+/**
+ * The API controller alone: request mapping, JSON shapes and every refusal as
+ * problem+json.
+ */
 // The pages' own error handling is another slice's business.
 @WebMvcTest(controllers = PredictionApiController.class,
-		excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX, pattern = "com\\.example\\.classifier\\.web\\..*"))
+		excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
+				pattern = "com\\.example\\.classifier\\.web\\..*"))
 @Import(Problems.class)
 @EnableConfigurationProperties({ MultipartProperties.class, ClassificationProperties.class })
 class PredictionApiControllerTests {
@@ -67,9 +73,11 @@ class PredictionApiControllerTests {
 	@MockitoBean
 	RecentResults recent;
 
-	private static final Thumbnail THUMBNAIL = Thumbnail.of(new DecodedImage(1, 1, 3, new byte[3], 1, 1, ImageFormat.PNG));
+	private static final Thumbnail THUMBNAIL = Thumbnail
+		.of(new DecodedImage(1, 1, 3, new byte[3], 1, 1, ImageFormat.PNG));
 
-	private static final MockMultipartFile CAT = new MockMultipartFile("images", "dir/cat.jpg", "image/jpeg", new byte[] { 1 });
+	private static final MockMultipartFile CAT = new MockMultipartFile("images", "dir/cat.jpg", "image/jpeg",
+			new byte[] { 1 });
 
 	@Test
 	void passesTheUploadsModelAndTopKAndAnswersWithTheResults() throws Exception {
@@ -107,8 +115,8 @@ class PredictionApiControllerTests {
 
 	@Test
 	void imageRefusalsKeepTheirStatus() throws Exception {
-		given(classifier.classify(any(), any(), anyInt(), anyBoolean())).willThrow(
-				new ImageRejectedException(ImageRejectedException.Reason.TOO_LARGE, "image is 30000x30000 = 900 megapixels"));
+		given(classifier.classify(any(), any(), anyInt(), anyBoolean())).willThrow(new ImageRejectedException(
+				ImageRejectedException.Reason.TOO_LARGE, "image is 30000x30000 = 900 megapixels"));
 		mvc.perform(multipart("/api/predictions").file(CAT))
 			.andExpect(status().isPayloadTooLarge())
 			.andExpect(jsonPath("$.title").value("Image too large"))
@@ -155,18 +163,30 @@ class PredictionApiControllerTests {
 	}
 
 	@Test
+	void aModelWithNoWorkerLeftIsServiceUnavailable() throws Exception {
+		given(classifier.classify(any(), any(), anyInt(), anyBoolean()))
+			.willThrow(new NoWorkerException("mobilenet_v2"));
+		mvc.perform(multipart("/api/predictions").file(CAT))
+			.andExpect(status().isServiceUnavailable())
+			.andExpect(jsonPath("$.title").value("Model unavailable"))
+			.andExpect(jsonPath("$.detail").value("model mobilenet_v2 is shut down or has no inference worker left"));
+	}
+
+	@Test
 	void anUnexpectedFailureIsA500WithoutDetailsOfTheCause() throws Exception {
-		given(classifier.classify(any(), any(), anyInt(), anyBoolean())).willThrow(new IllegalStateException("secret internals"));
+		given(classifier.classify(any(), any(), anyInt(), anyBoolean()))
+			.willThrow(new IllegalStateException("secret internals"));
 		mvc.perform(multipart("/api/predictions").file(CAT))
 			.andExpect(status().isInternalServerError())
-			.andExpect(jsonPath("$.detail").value("the server failed to answer; the error is logged, and the request can be retried"));
+			.andExpect(jsonPath("$.detail")
+				.value("the server failed to answer; the error is logged, and the request can be retried"));
 	}
 
 	@Test
 	void recentResultsHaveTheResultShapePlusModelAndTime() throws Exception {
-		given(recent.newestFirst()).willReturn(List.of(new RecentResult("cat.jpg", 480, 360,
-				List.of(new Prediction(285, "Egyptian cat", 0.73f)), "mobilenet_v2", Instant.parse("2026-11-23T00:00:00Z"),
-				THUMBNAIL)));
+		given(recent.newestFirst()).willReturn(
+				List.of(new RecentResult("cat.jpg", 480, 360, List.of(new Prediction(285, "Egyptian cat", 0.73f)),
+						"mobilenet_v2", Instant.parse("2026-11-23T00:00:00Z"), THUMBNAIL)));
 		mvc.perform(get("/api/predictions/recent"))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.results[0].filename").value("cat.jpg"))
@@ -175,4 +195,5 @@ class PredictionApiControllerTests {
 			.andExpect(jsonPath("$.results[0].predictions[0].probability").value(0.73))
 			.andExpect(jsonPath("$.results[0].thumbnail").doesNotExist());
 	}
+
 }

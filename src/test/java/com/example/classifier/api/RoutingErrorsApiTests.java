@@ -17,8 +17,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Requests that no route takes (a wrong method, a wrong content type, an unknown path) are refused before any
- * controller runs: programs still get problem+json saying what to do, browsers the error page.
+ * Requests that no route takes (a wrong method, a wrong content type, an unknown path)
+ * are refused before any controller runs: programs still get problem+json saying what to
+ * do, browsers the error page.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class RoutingErrorsApiTests {
@@ -39,8 +40,8 @@ class RoutingErrorsApiTests {
 	}
 
 	static JsonNode problem(HttpResponse<String> response) throws Exception {
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				type -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
 		return new ObjectMapper().readTree(response.body());
 	}
 
@@ -58,8 +59,8 @@ class RoutingErrorsApiTests {
 	void jsonInsteadOfAnUploadSaysToSendMultipart() throws Exception {
 		HttpResponse<String> response = send("POST", "/api/predictions", "application/json", "*/*");
 		assertThat(response.statusCode()).isEqualTo(415);
-		assertThat(problem(response).get("detail").asText())
-			.isEqualTo("Content-Type application/json is not accepted on /api/predictions; it takes multipart/form-data");
+		assertThat(problem(response).get("detail").asText()).isEqualTo(
+				"Content-Type application/json is not accepted on /api/predictions; it takes multipart/form-data");
 	}
 
 	@Test
@@ -77,8 +78,8 @@ class RoutingErrorsApiTests {
 	void aBrowserGetsThePageNotJson() throws Exception {
 		HttpResponse<String> response = send("GET", "/no-such-page", null, "text/html");
 		assertThat(response.statusCode()).isEqualTo(404);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				type -> assertThat(type).startsWith("text/html"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
 		assertThat(response.body()).contains("navbar");
 	}
 
@@ -107,4 +108,5 @@ class RoutingErrorsApiTests {
 		assertThat(page.statusCode()).isEqualTo(405);
 		assertThat(page.body()).contains("This address does not take this kind of request.").doesNotContain("retried");
 	}
+
 }

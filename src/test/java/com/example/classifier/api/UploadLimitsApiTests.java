@@ -16,7 +16,10 @@ import com.example.classifier.support.ApiClient.Part;
 import com.example.classifier.support.ApiClient.Response;
 import com.example.classifier.support.SharedData;
 
-/** The servlet container's multipart limits answer as problem+json naming the limit, like every other refusal. */
+/**
+ * The servlet container's multipart limits answer as problem+json naming the limit, like
+ * every other refusal.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class UploadLimitsApiTests {
 
@@ -28,7 +31,8 @@ class UploadLimitsApiTests {
 		Response response = new ApiClient(port).predict(List.of(new Part("huge.jpg", new byte[26 << 20])), Map.of());
 		assertThat(response.status()).isEqualTo(413);
 		assertThat(response.contentType()).startsWith("application/problem+json");
-		assertThat(response.body().get("detail").asText()).isEqualTo("a file is larger than the limit of 25 MB per file");
+		assertThat(response.body().get("detail").asText())
+			.isEqualTo("a file is larger than the limit of 25 MB per file");
 	}
 
 	@Test
@@ -67,4 +71,5 @@ class UploadLimitsApiTests {
 		assertThat(response.body().get("detail").asText()).isEqualTo("a file's name (with the other headers of its "
 				+ "part) is longer than 4 kB: rename the file and send it again");
 	}
+
 }

@@ -23,37 +23,45 @@ import org.springframework.util.unit.DataSize;
 
 import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.ZooModel;
+import com.example.classifier.engine.EngineSetup;
+import com.example.classifier.engine.EngineProperties;
 import com.example.classifier.image.DecodedImage;
 import com.example.classifier.image.ImageDecoder;
 import com.example.classifier.image.ImageLimits;
 import com.example.classifier.inference.BatchBuffer;
 import com.example.classifier.inference.TensorBatch;
-import com.example.classifier.model.ModelRegistry;
+import com.example.classifier.model.ModelLoader;
 import com.example.classifier.tensor.Preprocessing;
 
 /**
- * The in-process side of {@code bench/run.sh}: what the machine can do for one model with no HTTP at all, using the
- * app's own decoder, preprocessing and translator.
+ * The in-process side of {@code bench/run.sh}: what the machine can do for one model with
+ * no HTTP at all, using the app's own decoder, preprocessing and translator.
  *
  * <ol>
- * <li>{@code engine-bN}: the engine alone, one thread calling {@code predict} on ready tensors, batches of N;</li>
- * <li>{@code single}: decode + preprocess + one batch-1 inference, one image at a time on one thread (the latency
- * floor of one request);</li>
- * <li>{@code pipeline-bN}: decode + preprocess on {@code decode-threads} threads feeding the model's {@code workers}
- * inference threads that run batches of N (the best batch size of step 1, and the app's configured one when it
- * differs): the throughput ceiling of the same cores and the same threads, with no HTTP.</li>
+ * <li>{@code engine-bN}: the engine alone, one thread calling {@code predict} on ready
+ * tensors, batches of N;</li>
+ * <li>{@code single}: decode + preprocess + one batch-1 inference, one image at a time on
+ * one thread (the latency floor of one request);</li>
+ * <li>{@code pipeline-bN}: decode + preprocess on {@code decode-threads} threads feeding
+ * the model's {@code workers} inference threads that run batches of N (the best batch
+ * size of step 1, and the app's configured one when it differs): the throughput ceiling
+ * of the same cores and the same threads, with no HTTP.</li>
  * </ol>
  *
  * Not a test: run it with {@code bench/run.sh}. Each result is one line
- * {@code RESULT <engine> <case> <requests/s> <images/s> <p50 ms> <p99 ms> <errors> <CPU ms per image>} (CPU time of
- * the whole process, robust to a machine shared with others where wall-clock figures are not).
+ * {@code RESULT <engine> <case> <requests/s> <images/s> <p50 ms> <p99 ms> <errors> <CPU ms per image>}
+ * (CPU time of the whole process, robust to a machine shared with others where wall-clock
+ * figures are not).
  *
- * <p>Arguments: {@code modelsDir photosDir model seconds [--property=value ...]}. The thread settings are the app's
- * own: {@code classifier.pytorch-threads}, {@code classifier.models.<model>.threads} (or
- * {@code classifier.defaults.threads}, else 2) and {@code classifier.requests.decode-threads}, read from the
- * {@code application.yaml} on the class path, with the same {@code --property=value} overrides the app takes.
- * System property {@code bench.batches} (default {@code 1,2,4,8}) lists the batch sizes tried; {@code bench.engineOnly}
- * stops after the engine alone ({@code bench/engine-options.sh}).
+ * <p>
+ * Arguments: {@code modelsDir photosDir model seconds [--property=value ...]}. The thread
+ * settings are the app's own: {@code classifier.pytorch-threads},
+ * {@code classifier.models.<model>.threads} (or {@code classifier.defaults.threads}, else
+ * 2) and {@code classifier.requests.decode-threads}, read from the
+ * {@code application.yaml} on the class path, with the same {@code --property=value}
+ * overrides the app takes. System property {@code bench.batches} (default
+ * {@code 1,2,4,8}) lists the batch sizes tried; {@code bench.engineOnly} stops after the
+ * engine alone ({@code bench/engine-options.sh}).
  */
 public final class EngineBench {
 
@@ -74,7 +82,8 @@ public final class EngineBench {
 		int decodeThreads = orCores(config.getProperty("classifier.requests.decode-threads"), cores);
 		int workers = Integer.parseInt(config.getProperty("classifier.models." + name + ".workers",
 				config.getProperty("classifier.defaults.workers", "1")));
-		// The batch size the app serves this model with: the pipeline runs at it too, so that the in-process figure
+		// The batch size the app serves this model with: the pipeline runs at it too, so
+		// that the in-process figure
 		// is the better of the engine's best batch and the app's own.
 		int configuredBatch = Integer.parseInt(config.getProperty("classifier.models." + name + ".batch-size",
 				config.getProperty("classifier.defaults.batch-size", "8")));
@@ -82,16 +91,16 @@ public final class EngineBench {
 			.mapToInt(s -> Integer.parseInt(s.trim()))
 			.toArray();
 		// As the app does it, before the engine starts.
-		ModelRegistry.configureEngines(pytorchThreads,
-				Boolean.parseBoolean(config.getProperty("classifier.reuse-native-memory", "true")));
+		EngineSetup.configure(new EngineProperties(pytorchThreads,
+				Boolean.parseBoolean(config.getProperty("classifier.reuse-native-memory", "true")), Duration.ZERO));
 
 		Path folder = modelsDir.resolve(name);
 		boolean onnx = Files.exists(folder.resolve(name + ".onnx"));
 		String engine = onnx ? "OnnxRuntime" : "PyTorch";
 		Preprocessing preprocessing = new Preprocessing(256, 224, new float[] { 0.485f, 0.456f, 0.406f },
 				new float[] { 0.229f, 0.224f, 0.225f }, false);
-		ImageDecoder decoder = new ImageDecoder(
-				new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(10), DataSize.ofBytes(0), DataSize.ofMegabytes(256)));
+		ImageDecoder decoder = new ImageDecoder(new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(10),
+				DataSize.ofBytes(0), DataSize.ofMegabytes(256)));
 		List<byte[]> photos = new ArrayList<>();
 		try (Stream<Path> files = Files.list(photosDir)) {
 			for (Path p : files.filter(f -> f.toString().matches("(?i).*\\.(jpe?g|png|webp)$")).sorted().toList()) {
@@ -102,12 +111,13 @@ public final class EngineBench {
 		for (byte[] photo : photos) {
 			tensors.add(preprocessing.toTensor(decoder.decode(photo, preprocessing.resize())));
 		}
-		System.out.printf("# %s (%s): %d photos, pytorch threads %d, onnx threads %d, decode threads %d, inference"
-				+ " workers %d, %.0f s per case%n", name, engine, photos.size(), pytorchThreads, onnxThreads, decodeThreads,
-				workers, seconds);
+		System.out.printf(
+				"# %s (%s): %d photos, pytorch threads %d, onnx threads %d, decode threads %d, inference"
+						+ " workers %d, %.0f s per case%n",
+				name, engine, photos.size(), pytorchThreads, onnxThreads, decodeThreads, workers, seconds);
 
 		long loadStart = System.nanoTime();
-		try (ZooModel<TensorBatch, float[][]> model = ModelRegistry.loadWeights(folder, name, engine, onnxThreads);
+		try (ZooModel<TensorBatch, float[][]> model = ModelLoader.loadWeights(folder, name, engine, onnxThreads);
 				Predictor<TensorBatch, float[][]> predictor = model.newPredictor()) {
 			predictor.predict(TensorBatch.of(1, preprocessing.inputShape(), tensors.get(0)));
 			// Loading and the first call, where a graph optimizer spends its time.
@@ -124,9 +134,12 @@ public final class EngineBench {
 				cases.pipeline(best);
 				return;
 			}
-			// Driven by bench/run.sh, which interleaves these cases with the HTTP ones so that each pair is measured
-			// side by side: one command a line ("single", "pipeline", "engine N", "quit"), "DONE" after each.
-			// "pipeline" alone runs at the best batch and, if it differs, at the app's configured one.
+			// Driven by bench/run.sh, which interleaves these cases with the HTTP ones so
+			// that each pair is measured
+			// side by side: one command a line ("single", "pipeline", "engine N",
+			// "quit"), "DONE" after each.
+			// "pipeline" alone runs at the best batch and, if it differs, at the app's
+			// configured one.
 			System.out.println("READY");
 			System.out.flush();
 			BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -212,7 +225,9 @@ public final class EngineBench {
 		}
 	}
 
-	/** The app's application.yaml, flattened, with {@code --key=value} arguments over it. */
+	/**
+	 * The app's application.yaml, flattened, with {@code --key=value} arguments over it.
+	 */
 	private static Properties appConfig(String[] overrides) {
 		YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
 		yaml.setResources(new ClassPathResource("application.yaml"));
@@ -231,10 +246,14 @@ public final class EngineBench {
 	}
 
 	private interface Call {
+
 		long run() throws Exception;
+
 	}
 
-	/** Calls repeatedly: {@code warm} seconds unrecorded, then {@code seconds} recorded. */
+	/**
+	 * Calls repeatedly: {@code warm} seconds unrecorded, then {@code seconds} recorded.
+	 */
 	private static void timed(double warm, double seconds, Call call, int imagesPerCall, Stats stats) throws Exception {
 		long end = System.nanoTime() + (long) (warm * 1e9);
 		while (System.nanoTime() < end) {
@@ -257,9 +276,10 @@ public final class EngineBench {
 	}
 
 	/**
-	 * Decode threads feeding {@code workers} inference threads (each with its own predictor, as the app's queue has
-	 * them) that run batches of exactly {@code batchSize}. Latency: from the start of an image's decode to the end of
-	 * its batch.
+	 * Decode threads feeding {@code workers} inference threads (each with its own
+	 * predictor, as the app's queue has them) that run batches of exactly
+	 * {@code batchSize}. Latency: from the start of an image's decode to the end of its
+	 * batch.
 	 */
 	private static void pipeline(String engine, ZooModel<TensorBatch, float[][]> model, ImageDecoder decoder,
 			Preprocessing preprocessing, List<byte[]> photos, int decodeThreads, int workers, int batchSize,
@@ -341,7 +361,9 @@ public final class EngineBench {
 		}
 	}
 
-	/** CPU time of this whole process (every thread, the engine's native ones included). */
+	/**
+	 * CPU time of this whole process (every thread, the engine's native ones included).
+	 */
 	static long cpuNanos() {
 		return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
 			.getOperatingSystemMXBean()).getProcessCpuTime();
@@ -351,10 +373,15 @@ public final class EngineBench {
 	private static final class Stats {
 
 		private long[] nanos = new long[1024];
+
 		private int count;
+
 		private long images;
+
 		long elapsed;
+
 		long cpuStart;
+
 		long cpuEnd;
 
 		void add(long latency, int imagesInCall) {
@@ -376,12 +403,17 @@ public final class EngineBench {
 			return sorted[Math.max(0, Math.min(count - 1, index))] / 1e6;
 		}
 
-		/** Requests are calls here: one per image, except for the engine alone where a call is a batch. */
+		/**
+		 * Requests are calls here: one per image, except for the engine alone where a
+		 * call is a batch.
+		 */
 		void print(String engine, String name) {
 			double rps = count / (elapsed / 1e9);
 			System.out.printf("RESULT %s %s %.1f %.1f %.2f %.2f 0 %.2f%n", engine, name, rps, imagesPerSecond(),
 					percentile(50), percentile(99), (cpuEnd - cpuStart) / 1e6 / images);
 			System.out.flush();
 		}
+
 	}
+
 }

@@ -12,7 +12,10 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
-/** The ring buffer of the last five: newest first by order and by time, a request's images together. */
+/**
+ * The ring buffer of the last five: newest first by order and by time, a request's images
+ * together.
+ */
 class RecentResultsTest {
 
 	private final RecentResults recent = new RecentResults();
@@ -54,7 +57,8 @@ class RecentResultsTest {
 					assertThat(result.time()).as("newest first").isBeforeOrEqualTo(newer);
 					newer = result.time();
 				}
-				// Pairs come in as (a, b) and are shown in their upload order: the second entry completes the first pair.
+				// Pairs come in as (a, b) and are shown in their upload order: the second
+				// entry completes the first pair.
 				String first = shown.get(0).filename();
 				assertThat(first).endsWith("-a");
 				assertThat(shown.get(1).filename()).isEqualTo(first.replace("-a", "-b"));
@@ -72,4 +76,5 @@ class RecentResultsTest {
 		}
 		return new ImageOutcome.Classified(name, 1, 1, predictions, null);
 	}
+
 }

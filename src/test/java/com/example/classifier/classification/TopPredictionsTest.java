@@ -9,7 +9,6 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
-
 /** The partial sort of {@link Prediction#top} against a plain full sort. */
 class TopPredictionsTest {
 
@@ -41,7 +40,7 @@ class TopPredictionsTest {
 	@Test
 	void allEqualGivesTheFirstIndices() {
 		float[] p = new float[1000];
-		assertThat(Prediction.top(p, LABELS, 5)).extracting(Prediction::index)
-			.containsExactly(0, 1, 2, 3, 4);
+		assertThat(Prediction.top(p, LABELS, 5)).extracting(Prediction::index).containsExactly(0, 1, 2, 3, 4);
 	}
+
 }

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 import com.example.classifier.cli.ExpectedLabels.Row;
 import com.example.classifier.cli.ImageFiles.ImageFile;
 
-/** The command line's own parsing, without a model: labels files, folder walking, arguments. */
+/**
+ * The command line's own parsing, without a model: labels files, folder walking,
+ * arguments.
+ */
 class CliParsingTest {
 
 	private static final List<String> LABELS = List.of("tench, Tinca tinca", "goldfish, Carassius auratus",
@@ -129,4 +132,5 @@ class CliParsingTest {
 		assertThat(Cli.run("evaluate", "--min-top1", "2", "l.tsv", ".")).isEqualTo(Cli.EXIT_USAGE);
 		assertThat(Cli.run("classify", "--help")).isEqualTo(Cli.EXIT_OK);
 	}
+
 }

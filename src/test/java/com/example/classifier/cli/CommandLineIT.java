@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,16 +31,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.example.classifier.ClassifierApplication;
 
 /**
- * The command line as a user runs it: {@code java -jar} on the packaged jar, in its own JVM, checked against the
- * answers of the JSON API of the same build running here ({@code POST /api/predictions}).
+ * The command line as a user runs it: {@code java -jar} on the packaged jar, in its own
+ * JVM, checked against the answers of the JSON API of the same build running here
+ * ({@code POST /api/predictions}).
  */
 @SpringBootTest(classes = ClassifierApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "classifier.load=mobilenet_v2,vit_mnist")
 class CommandLineIT {
 
 	private static final Path SHARED = Path.of(System.getProperty("shared.dir", "../shared"));
+
 	private static final Path PHOTOS = SHARED.resolve("images/photos");
+
 	private static final Path MNIST = SHARED.resolve("images/mnist");
+
 	private static final Path JAR = Path.of(System.getProperty("app.jar", "target/image-classifier-1.0.0.jar"));
 
 	@LocalServerPort
@@ -55,14 +58,17 @@ class CommandLineIT {
 
 	/** {@code java -jar JAR args...}, with MODELS_DIR from this JVM's environment. */
 	static Run cli(String... args) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Dai.djl.offline=true", "-Xmx1g", "-jar", JAR.toString()));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dai.djl.offline=true",
+						"-Xmx1g", "-jar", JAR.toString()));
 		command.addAll(List.of(args));
 		File out = Files.createTempFile("cli", ".out").toFile();
 		File err = Files.createTempFile("cli", ".err").toFile();
 		try {
-			Process process = new ProcessBuilder(command).redirectOutput(out).redirectError(err)
-				.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+			Process process = new ProcessBuilder(command).redirectOutput(out)
+				.redirectError(err)
+				.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+				.start();
 			if (!process.waitFor(5, TimeUnit.MINUTES)) {
 				process.destroyForcibly();
 				throw new AssertionError("timed out: " + command);
@@ -81,7 +87,10 @@ class CommandLineIT {
 		}
 	}
 
-	/** The API's answer for each file, by file name, sent as a user would: up to three files per request. */
+	/**
+	 * The API's answer for each file, by file name, sent as a user would: up to three
+	 * files per request.
+	 */
 	Map<String, JsonNode> apiAnswers(List<Path> files, String model) throws IOException {
 		RestClient client = RestClient.create("http://localhost:" + port);
 		Map<String, JsonNode> answers = new HashMap<>();
@@ -90,8 +99,12 @@ class CommandLineIT {
 			files.subList(i, Math.min(files.size(), i + 3)).forEach(f -> form.add("images", new FileSystemResource(f)));
 			form.add("model", model);
 			form.add("topK", "10");
-			String body = client.post().uri("/api/predictions").contentType(MediaType.MULTIPART_FORM_DATA).body(form)
-				.retrieve().body(String.class);
+			String body = client.post()
+				.uri("/api/predictions")
+				.contentType(MediaType.MULTIPART_FORM_DATA)
+				.body(form)
+				.retrieve()
+				.body(String.class);
 			for (JsonNode result : json.readTree(body).path("results")) {
 				answers.put(result.path("filename").asText(), result);
 			}
@@ -99,7 +112,10 @@ class CommandLineIT {
 		return answers;
 	}
 
-	/** Same top-1 class, same size, and every probability the command printed within 1e-4 of the API's. */
+	/**
+	 * Same top-1 class, same size, and every probability the command printed within 1e-4
+	 * of the API's.
+	 */
 	void assertMatchesApi(JsonNode cliResults, Map<String, JsonNode> api, int expectedCount) {
 		assertThat(cliResults.size()).isEqualTo(expectedCount);
 		for (JsonNode result : cliResults) {
@@ -113,7 +129,8 @@ class CommandLineIT {
 			assertThat(predictions.get(0).path("index").asInt()).as(name + " top-1")
 				.isEqualTo(answer.path("predictions").get(0).path("index").asInt());
 			Map<Integer, Double> apiProbabilities = new HashMap<>();
-			answer.path("predictions").forEach(p -> apiProbabilities.put(p.path("index").asInt(), p.path("probability").asDouble()));
+			answer.path("predictions")
+				.forEach(p -> apiProbabilities.put(p.path("index").asInt(), p.path("probability").asDouble()));
 			for (JsonNode p : predictions) {
 				assertThat(apiProbabilities).as(name).containsKey(p.path("index").asInt());
 				assertThat(p.path("probability").asDouble()).as(name + " class " + p.path("index"))
@@ -127,14 +144,14 @@ class CommandLineIT {
 	void classifyPhotosAsJsonMatchesTheApi() throws Exception {
 		Run run = cli("classify", "--format", "json", PHOTOS.toString());
 		assertThat(run.exit()).as(run.stderr()).isZero();
-		JsonNode output = json.readTree(run.stdout()); // stdout is nothing but the JSON document
+		JsonNode output = json.readTree(run.stdout()); // stdout is nothing but the JSON
+														// document
 		assertThat(output.path("model").asText()).isEqualTo("mobilenet_v2");
 		List<Path> photos = images(PHOTOS);
 		assertThat(photos).hasSize(20);
 		assertMatchesApi(output.path("results"), apiAnswers(photos, "mobilenet_v2"), 20);
 		// in sorted order, named as found under the folder given
-		assertThat(output.path("results").get(0).path("filename").asText())
-			.isEqualTo(photos.get(0).toString());
+		assertThat(output.path("results").get(0).path("filename").asText()).isEqualTo(photos.get(0).toString());
 	}
 
 	@Test
@@ -164,7 +181,8 @@ class CommandLineIT {
 
 	@Test
 	void evaluateGateFailsBelowMinTop1AndListsMismatches(@TempDir Path dir) throws Exception {
-		// file<TAB>label with label names, no header; mnist_3 is labelled wrongly on purpose
+		// file<TAB>label with label names, no header; mnist_3 is labelled wrongly on
+		// purpose
 		StringBuilder labels = new StringBuilder();
 		for (int digit = 0; digit < 10; digit++) {
 			labels.append("mnist_").append(digit).append(".png\t").append(digit == 3 ? 8 : digit).append('\n');
@@ -172,7 +190,8 @@ class CommandLineIT {
 		Path tsv = Files.writeString(dir.resolve("labels.tsv"), labels);
 		Run run = cli("evaluate", "--model", "vit_mnist", "--min-top1", "0.95", tsv.toString(), MNIST.toString());
 		assertThat(run.exit()).as(run.stdout() + run.stderr()).isEqualTo(1);
-		assertThat(run.stdout()).contains("top-1       9/10 = 0.9000").contains("mismatches  1")
+		assertThat(run.stdout()).contains("top-1       9/10 = 0.9000")
+			.contains("mismatches  1")
 			.contains("mnist_3.png: expected 8 (8), got 3 (3)");
 		assertThat(run.stderr()).contains("below --min-top1 0.95");
 	}
@@ -222,4 +241,5 @@ class CommandLineIT {
 		assertThat(missing.exit()).isEqualTo(1);
 		assertThat(missing.stderr()).contains("none_such: no such file or directory");
 	}
+
 }

@@ -8,10 +8,14 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
-/** The progress bar: drawn in place on stderr, out of the way of the lines printed meanwhile, gone at the end. */
+/**
+ * The progress bar: drawn in place on stderr, out of the way of the lines printed
+ * meanwhile, gone at the end.
+ */
 class ProgressTest {
 
 	private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
 	private final PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
 
 	@Test
@@ -19,7 +23,8 @@ class ProgressTest {
 		Progress progress = new Progress(errStream, 10, true);
 		progress.advance(5, 1);
 		assertThat(text()).startsWith("\r[###############               ] 5/10, 1 failed").endsWith("\033[K");
-		progress.advance(5, 0); // the last step is always drawn, however soon after the one before
+		progress.advance(5, 0); // the last step is always drawn, however soon after the
+								// one before
 		assertThat(text()).contains("\r[##############################] 10/10, 1 failed");
 	}
 
@@ -39,7 +44,8 @@ class ProgressTest {
 	void disabledItPrintsNothingAtAll() {
 		Progress progress = new Progress(errStream, 10, false);
 		progress.advance(10, 2);
-		progress.above(() -> { });
+		progress.above(() -> {
+		});
 		progress.finish();
 		assertThat(err.size()).isZero();
 	}
@@ -47,4 +53,5 @@ class ProgressTest {
 	private String text() {
 		return err.toString(StandardCharsets.UTF_8);
 	}
+
 }

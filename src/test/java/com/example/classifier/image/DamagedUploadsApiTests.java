@@ -22,7 +22,10 @@ import com.example.classifier.support.ApiClient.Response;
 import com.example.classifier.support.ImageMutator;
 import com.example.classifier.support.SharedData;
 
-/** Damaged uploads over real HTTP, four clients at once: never a 5xx, never a hang, and the server healthy after. */
+/**
+ * Damaged uploads over real HTTP, four clients at once: never a 5xx, never a hang, and
+ * the server healthy after.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DamagedUploadsApiTests {
 
@@ -44,15 +47,18 @@ class DamagedUploadsApiTests {
 			List<Future<Integer>> statuses = new ArrayList<>();
 			for (int i = 0; i < cases.size(); i++) {
 				ImageMutator.Mutant mutant = cases.get(i);
-				// The ONNX copy answers fastest; the decoding, the part under test, is the same for every model.
+				// The ONNX copy answers fastest; the decoding, the part under test, is
+				// the same for every model.
 				String model = i % 4 == 0 ? "mobilenet_v2" : "mobilenet_v2_onnx";
 				statuses.add(clients.submit(() -> {
 					long start = System.nanoTime();
-					Response response = api.predict(List.of(new Part("mutant.bin", mutant.bytes())), Map.of("model", model));
+					Response response = api.predict(List.of(new Part("mutant.bin", mutant.bytes())),
+							Map.of("model", model));
 					slowest.accumulateAndGet(System.nanoTime() - start, Math::max);
 					assertThat(response.status()).as(mutant.description()).isLessThan(500);
 					if (response.status() != 200) {
-						assertThat(response.contentType()).as(mutant.description()).startsWith("application/problem+json");
+						assertThat(response.contentType()).as(mutant.description())
+							.startsWith("application/problem+json");
 						assertThat(response.body().get("detail").asText()).doesNotContain("Exception");
 					}
 					return response.status();
@@ -67,7 +73,8 @@ class DamagedUploadsApiTests {
 		finally {
 			clients.shutdownNow();
 		}
-		// Seeded: the same cases every run (about half survive their damage). Every one is named mutant.bin, so each
+		// Seeded: the same cases every run (about half survive their damage). Every one
+		// is named mutant.bin, so each
 		// one classified was recognised from its bytes.
 		assertThat(ok).as("damaged uploads still classified").isGreaterThan(cases.size() / 4);
 		assertThat(Duration.ofNanos(slowest.get())).isLessThan(Duration.ofSeconds(8));
@@ -75,4 +82,5 @@ class DamagedUploadsApiTests {
 		Response cat = api.predict(List.of(Part.of(SharedData.images("photos").resolve("caffe_cat.jpg"))), Map.of());
 		assertThat(cat.body().get("results").get(0).get("predictions").get(0).get("index").asInt()).isEqualTo(282);
 	}
+
 }

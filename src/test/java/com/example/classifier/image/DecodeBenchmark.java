@@ -11,8 +11,9 @@ import com.sun.management.ThreadMXBean;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Decoding a large photo subsampled to what the model needs, against decoding it at full size, side by side in
- * one run: median time and bytes allocated per decode. Run by {@code bench/decode.sh}; not a test.
+ * Decoding a large photo subsampled to what the model needs, against decoding it at full
+ * size, side by side in one run: median time and bytes allocated per decode. Run by
+ * {@code bench/decode.sh}; not a test.
  */
 public final class DecodeBenchmark {
 
@@ -23,10 +24,10 @@ public final class DecodeBenchmark {
 		Path file = Path.of(args.length > 0 ? args[0] : "../shared/images/large/cat_8000x6000.jpg");
 		int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
 		byte[] bytes = Files.readAllBytes(file);
-		ImageDecoder subsampled = new ImageDecoder(
-				new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(30), DataSize.ofBytes(0), DataSize.ofMegabytes(256)));
-		ImageDecoder full = new ImageDecoder(
-				new ImageLimits(60_000_000, Long.MAX_VALUE, Duration.ofSeconds(30), DataSize.ofBytes(0), DataSize.ofMegabytes(256)));
+		ImageDecoder subsampled = new ImageDecoder(new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(30),
+				DataSize.ofBytes(0), DataSize.ofMegabytes(256)));
+		ImageDecoder full = new ImageDecoder(new ImageLimits(60_000_000, Long.MAX_VALUE, Duration.ofSeconds(30),
+				DataSize.ofBytes(0), DataSize.ofMegabytes(256)));
 		ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 		long[][] time = new long[2][rounds];
 		long[][] allocated = new long[2][rounds];
@@ -49,8 +50,9 @@ public final class DecodeBenchmark {
 		System.out.printf("%s, %d bytes, %d rounds%n", file.getFileName(), bytes.length, rounds);
 		String[] names = { "subsampled", "full" };
 		for (int which = 0; which < 2; which++) {
-			System.out.printf("%-10s decoded to %5dx%-5d median %6.1f ms, allocated %6.1f MB per decode%n", names[which],
-					last[which].width(), last[which].height(), median(time[which]) / 1e6, median(allocated[which]) / 1048576.0);
+			System.out.printf("%-10s decoded to %5dx%-5d median %6.1f ms, allocated %6.1f MB per decode%n",
+					names[which], last[which].width(), last[which].height(), median(time[which]) / 1e6,
+					median(allocated[which]) / 1048576.0);
 		}
 		System.out.printf("subsampled/full: time %.2f, memory %.3f%n", median(time[0]) / (double) median(time[1]),
 				median(allocated[0]) / (double) median(allocated[1]));
@@ -61,4 +63,5 @@ public final class DecodeBenchmark {
 		Arrays.sort(sorted);
 		return sorted[sorted.length / 2];
 	}
+
 }

@@ -21,13 +21,16 @@ import org.springframework.util.unit.DataSize;
 import com.sun.management.ThreadMXBean;
 
 /**
- * A 100 KB PNG can be 8 megapixels of 16-bit RGBA: 64 MB once decoded, under the pixel limit and the size limit.
- * Twelve of them at once ran a 160 MB heap out and stopped the container's JVM. Decoding keeps within its memory.
+ * A 100 KB PNG can be 8 megapixels of 16-bit RGBA: 64 MB once decoded, under the pixel
+ * limit and the size limit. Twelve of them at once ran a 160 MB heap out and stopped the
+ * container's JVM. Decoding keeps within its memory.
  */
 class DecodeMemoryTest {
 
 	private static final int WIDTH = 3264;
+
 	private static final int HEIGHT = 2448;
+
 	private static final byte[] PNG = flatRgba16Png(WIDTH, HEIGHT);
 
 	@Test
@@ -55,7 +58,8 @@ class DecodeMemoryTest {
 	}
 
 	@Test
-	@Timeout(120) // a decode waiting for more memory than the budget has would wait forever
+	@Timeout(120) // a decode waiting for more memory than the budget has would wait
+					// forever
 	void concurrentDecodesShareTheBudgetWithoutWaitingForever() throws Exception {
 		ImageDecoder decoder = decoderWithMemory(DataSize.ofMegabytes(40));
 		ExecutorService pool = Executors.newFixedThreadPool(6);
@@ -74,7 +78,8 @@ class DecodeMemoryTest {
 	}
 
 	private static ImageDecoder decoderWithMemory(DataSize memory) {
-		return new ImageDecoder(new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(30), memory, DataSize.ofMegabytes(256)));
+		return new ImageDecoder(
+				new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(30), memory, DataSize.ofMegabytes(256)));
 	}
 
 	/** A PNG of one 16-bit RGBA colour, which compresses to almost nothing. */
@@ -99,9 +104,11 @@ class DecodeMemoryTest {
 		}
 		ByteArrayOutputStream png = new ByteArrayOutputStream();
 		png.writeBytes(new byte[] { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' });
-		PngChunk.write(png, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 16).put((byte) 6).array());
+		PngChunk.write(png, "IHDR",
+				ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 16).put((byte) 6).array());
 		PngChunk.write(png, "IDAT", compressed.toByteArray());
 		PngChunk.write(png, "IEND", new byte[0]);
 		return png.toByteArray();
 	}
+
 }

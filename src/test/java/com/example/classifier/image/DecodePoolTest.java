@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Decodes that ignore their deadline (as the JDK's JPEG reader ignores an abort) are answered at it, counted as
- * stuck, and their threads replaced; a decode that only waits ends by itself when interrupted.
+ * Decodes that ignore their deadline (as the JDK's JPEG reader ignores an abort) are
+ * answered at it, counted as stuck, and their threads replaced; a decode that only waits
+ * ends by itself when interrupted.
  */
 class DecodePoolTest {
 
@@ -30,7 +31,8 @@ class DecodePoolTest {
 			assertRefusedAtTheDeadline(second);
 			assertThat(pool.stuck()).isEqualTo(2);
 			assertThat(pool.saturated()).isTrue();
-			// Both threads are stuck, yet the pool still decodes: their replacements take the work.
+			// Both threads are stuck, yet the pool still decodes: their replacements take
+			// the work.
 			assertThat(pool.submit(() -> "decoded").get(30, TimeUnit.SECONDS)).isEqualTo("decoded");
 			assertThat(pool.overruns()).isEqualTo(2);
 
@@ -47,7 +49,8 @@ class DecodePoolTest {
 
 	@Test
 	void aDecodeThatOnlyWaitsEndsWhenInterruptedAndIsNotCountedStuck() throws Exception {
-		// A long grace: how soon a woken thread runs depends on the machine's load, not on the pool.
+		// A long grace: how soon a woken thread runs depends on the machine's load, not
+		// on the pool.
 		try (DecodePool pool = new DecodePool(1, 10, Duration.ofMillis(100), Duration.ofSeconds(30))) {
 			CompletableFuture<String> waiting = pool.submit(() -> {
 				try {
@@ -85,4 +88,5 @@ class DecodePoolTest {
 			}
 		}
 	}
+
 }

@@ -13,7 +13,10 @@ import org.springframework.util.unit.DataSize;
 
 import com.example.classifier.support.SharedData;
 
-/** The orientation is found where phones and editors put it, and only there, in JPEG and in PNG. */
+/**
+ * The orientation is found where phones and editors put it, and only there, in JPEG and
+ * in PNG.
+ */
 class ExifOrientationTest {
 
 	private static final ImageLimits LIMITS = new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(5),
@@ -37,8 +40,10 @@ class ExifOrientationTest {
 
 	@Test
 	void readsTheOrientationFromAPngExifChunk() {
-		// The rotated photo's EXIF, moved into an eXIf chunk of a PNG, as PIL writes it and reads it back.
-		byte[] png = withExifChunk(SharedData.read(SharedData.images("edge").resolve("cat_gray.png")), tiffOf(rotatedJpeg));
+		// The rotated photo's EXIF, moved into an eXIf chunk of a PNG, as PIL writes it
+		// and reads it back.
+		byte[] png = withExifChunk(SharedData.read(SharedData.images("edge").resolve("cat_gray.png")),
+				tiffOf(rotatedJpeg));
 		assertThat(ExifOrientation.read(png, ImageFormat.PNG)).isEqualTo(6);
 
 		DecodedImage stored = new ImageDecoder(LIMITS)
@@ -56,14 +61,20 @@ class ExifOrientationTest {
 		assertThat(ExifOrientation.read(damaged, ImageFormat.JPEG)).isEqualTo(1);
 	}
 
-	/** The TIFF structure of a JPEG's EXIF segment (after its "Exif\0\0" preamble), where the structural pass found it. */
+	/**
+	 * The TIFF structure of a JPEG's EXIF segment (after its "Exif\0\0" preamble), where
+	 * the structural pass found it.
+	 */
 	private static byte[] tiffOf(byte[] jpeg) {
 		ImageHeader header = JpegStructure.read(jpeg);
 		assertThat(header.exifOffset()).isPositive();
 		return Arrays.copyOfRange(jpeg, header.exifOffset(), header.exifOffset() + header.exifLength());
 	}
 
-	/** The PNG with an eXIf chunk right after its IHDR chunk (8-byte signature, then 25 bytes of IHDR). */
+	/**
+	 * The PNG with an eXIf chunk right after its IHDR chunk (8-byte signature, then 25
+	 * bytes of IHDR).
+	 */
 	private static byte[] withExifChunk(byte[] png, byte[] tiff) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		out.write(png, 0, 33);
@@ -83,4 +94,5 @@ class ExifOrientationTest {
 		}
 		throw new IllegalArgumentException("not found");
 	}
+
 }

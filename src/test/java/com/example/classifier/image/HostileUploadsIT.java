@@ -28,19 +28,22 @@ import com.example.classifier.support.RawHttp.Part;
 import com.example.classifier.support.SharedData;
 
 /**
- * The hostile files of issue 15 sent to the packaged app, started with the container image's JVM flags and
- * settings (read from the Dockerfile): {@code -Xmx160m}, SerialGC, {@code -XX:+ExitOnOutOfMemoryError}, two decode
- * threads. Two copies of each at once hold both decode threads; a small photo sent beside them is still answered
- * within 5 s; the JVM survives; readiness tells the truth.
+ * The hostile files of issue 15 sent to the packaged app, started with the container
+ * image's JVM flags and settings (read from the Dockerfile): {@code -Xmx160m}, SerialGC,
+ * {@code -XX:+ExitOnOutOfMemoryError}, two decode threads. Two copies of each at once
+ * hold both decode threads; a small photo sent beside them is still answered within 5 s;
+ * the JVM survives; readiness tells the truth.
  */
 class HostileUploadsIT {
 
 	private static final Duration ANSWER_BOUND = Duration.ofSeconds(20);
+
 	private static final Duration PHOTO_BOUND = Duration.ofSeconds(5);
 
 	private static final ExecutorService CLIENTS = Executors.newCachedThreadPool();
 
 	private static ContainerFlagsApp app;
+
 	private static byte[] photo;
 
 	@BeforeAll
@@ -63,8 +66,10 @@ class HostileUploadsIT {
 	/** Each hostile file: a 4xx answer, or 200 for the {@link #VALID} ones. */
 	static Map<String, byte[]> hostileFiles() {
 		Map<String, byte[]> files = new LinkedHashMap<>();
-		files.put("bmp-wrapping-2gb-jpeg.bmp", HostileImages.bmpWrapping(false, Integer.MAX_VALUE, new byte[] { (byte) 0xFF, (byte) 0xD8 }));
-		files.put("bmp-wrapping-2gb-png.bmp", HostileImages.bmpWrapping(true, Integer.MAX_VALUE, new byte[] { (byte) 0x89, 'P' }));
+		files.put("bmp-wrapping-2gb-jpeg.bmp",
+				HostileImages.bmpWrapping(false, Integer.MAX_VALUE, new byte[] { (byte) 0xFF, (byte) 0xD8 }));
+		files.put("bmp-wrapping-2gb-png.bmp",
+				HostileImages.bmpWrapping(true, Integer.MAX_VALUE, new byte[] { (byte) 0x89, 'P' }));
 		files.put("png-exif-declaring-2gb.png", HostileImages.pngWithExifDeclaring(Integer.MAX_VALUE));
 		files.put("webp-lossless-60mp.webp", HostileImages.losslessWebp(8000, 7500));
 		files.put("gif-comment-200000-sub-blocks.gif", HostileImages.gifWithComment(200_000));
@@ -84,7 +89,8 @@ class HostileUploadsIT {
 		List<String> failures = new ArrayList<>();
 		for (Map.Entry<String, byte[]> file : hostileFiles().entrySet()) {
 			String name = file.getKey();
-			List<CompletableFuture<Answer>> hostile = List.of(upload(name, file.getValue()), upload(name, file.getValue()));
+			List<CompletableFuture<Answer>> hostile = List.of(upload(name, file.getValue()),
+					upload(name, file.getValue()));
 			Thread.sleep(200);
 			Answer kitten = upload("kitten.jpg", photo).get();
 			for (CompletableFuture<Answer> copy : hostile) {
@@ -98,7 +104,8 @@ class HostileUploadsIT {
 				}
 			}
 			if (kitten.status() != 200 || kitten.took().compareTo(PHOTO_BOUND) > 0) {
-				failures.add(name + ": the photo beside it got " + kitten.status() + " after " + kitten.took().toMillis() + " ms");
+				failures.add(name + ": the photo beside it got " + kitten.status() + " after "
+						+ kitten.took().toMillis() + " ms");
 			}
 			if (!app.alive()) {
 				failures.add(name + ": the JVM died:\n" + app.logTail());
@@ -151,7 +158,8 @@ class HostileUploadsIT {
 		for (int i = 0; i < 48; i++) {
 			String name = "large-" + i + ".jpg";
 			uploads.add(CompletableFuture.supplyAsync(
-					() -> RawHttp.postFile(app.port(), "/api/predictions", name, padded, Duration.ofSeconds(300)), CLIENTS));
+					() -> RawHttp.postFile(app.port(), "/api/predictions", name, padded, Duration.ofSeconds(300)),
+					CLIENTS));
 		}
 		int ok = 0;
 		for (CompletableFuture<Answer> upload : uploads) {
@@ -168,4 +176,5 @@ class HostileUploadsIT {
 		return CompletableFuture.supplyAsync(() -> RawHttp.post(app.port(), "/api/predictions",
 				List.of(Part.file("images", name, bytes)), Duration.ofSeconds(120)), CLIENTS);
 	}
+
 }

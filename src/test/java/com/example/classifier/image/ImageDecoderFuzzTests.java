@@ -13,13 +13,14 @@ import com.example.classifier.support.ImageMutator;
 import com.example.classifier.tensor.Preprocessing;
 
 /**
- * Thousands of damaged images straight through the decoder and preprocessing: each either gives a tensor or is
- * refused with an {@link ImageRejectedException}; nothing else escapes, and nothing takes long.
+ * Thousands of damaged images straight through the decoder and preprocessing: each either
+ * gives a tensor or is refused with an {@link ImageRejectedException}; nothing else
+ * escapes, and nothing takes long.
  */
 class ImageDecoderFuzzTests {
 
-	private final ImageDecoder decoder = new ImageDecoder(new ImageLimits(60_000_000, 8_000_000,
-			Duration.ofSeconds(5), DataSize.ofBytes(0), DataSize.ofMegabytes(256)));
+	private final ImageDecoder decoder = new ImageDecoder(new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(5),
+			DataSize.ofBytes(0), DataSize.ofMegabytes(256)));
 
 	private final Preprocessing imagenet = new Preprocessing(256, 224, new float[] { 0.485f, 0.456f, 0.406f },
 			new float[] { 0.229f, 0.224f, 0.225f }, false);
@@ -47,9 +48,11 @@ class ImageDecoderFuzzTests {
 			}
 			slowest = Math.max(slowest, System.nanoTime() - start);
 		}
-		System.out.printf("fuzzed decoder: %d decoded, %d refused, slowest %d ms%n", decoded, refused, slowest / 1_000_000);
+		System.out.printf("fuzzed decoder: %d decoded, %d refused, slowest %d ms%n", decoded, refused,
+				slowest / 1_000_000);
 		assertThat(decoded).isPositive();
 		assertThat(refused).isPositive();
 		assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofSeconds(6));
 	}
+
 }

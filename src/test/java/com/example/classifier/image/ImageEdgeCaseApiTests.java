@@ -23,7 +23,10 @@ import com.example.classifier.support.SharedData;
 import com.example.classifier.support.SharedData.BadFile;
 import com.example.classifier.support.SharedData.ExpectedImage;
 
-/** Every file of images/edge, large and bad through the API, as their EXPECTED.tsv files say. */
+/**
+ * Every file of images/edge, large and bad through the API, as their EXPECTED.tsv files
+ * say.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ImageEdgeCaseApiTests {
 
@@ -50,9 +53,13 @@ class ImageEdgeCaseApiTests {
 	void exifOrientationIsAppliedSoTheSizeIsUpright() {
 		Path edge = SharedData.images("edge");
 		JsonNode rotated = new ApiClient(port).predict(List.of(Part.of(edge.resolve("cat_exif_rotated.jpg"))), Map.of())
-			.body().get("results").get(0);
+			.body()
+			.get("results")
+			.get(0);
 		JsonNode upright = new ApiClient(port).predict(List.of(Part.of(edge.resolve("cat.bmp"))), Map.of())
-			.body().get("results").get(0);
+			.body()
+			.get("results")
+			.get(0);
 		assertThat(rotated.get("width").asInt()).isEqualTo(upright.get("width").asInt());
 		assertThat(rotated.get("height").asInt()).isEqualTo(upright.get("height").asInt());
 	}
@@ -91,7 +98,8 @@ class ImageEdgeCaseApiTests {
 		assertThat(response.contentType()).startsWith("application/problem+json");
 		assertThat(response.body().get("detail").asText())
 			.startsWith("scans.jpg: the JPEG file has 1010 scans, the limit is 64");
-		// Decoded, its 1,010 scans would take about 20 s of CPU here (19 ms each at 12 megapixels).
+		// Decoded, its 1,010 scans would take about 20 s of CPU here (19 ms each at 12
+		// megapixels).
 		assertThat(millis).as("answered without decoding").isLessThan(5_000);
 	}
 
@@ -111,4 +119,5 @@ class ImageEdgeCaseApiTests {
 		Response cat = api.predict(List.of(Part.of(SharedData.images("photos").resolve("caffe_cat.jpg"))), Map.of());
 		assertThat(cat.body().get("results").get(0).get("predictions").get(0).get("index").asInt()).isEqualTo(282);
 	}
+
 }

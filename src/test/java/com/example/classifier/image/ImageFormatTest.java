@@ -7,7 +7,10 @@ import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 
-/** Files that are not images are refused for what they are, and binary files are never called text. */
+/**
+ * Files that are not images are refused for what they are, and binary files are never
+ * called text.
+ */
 class ImageFormatTest {
 
 	@Test
@@ -30,8 +33,10 @@ class ImageFormatTest {
 		elf[2] = 'L';
 		elf[3] = 'F';
 		assertThat(refusal(elf)).isEqualTo("not an image: looks like a program");
-		assertThat(refusal(bytes("MZ\u0090\u0000\u0003\u0000\u0000\u0000"))).isEqualTo("not an image: looks like a program");
-		assertThat(refusal(bytes("PK\u0003\u0004\u0014\u0000"))).isEqualTo("not an image: looks like a compressed archive");
+		assertThat(refusal(bytes("MZ\u0090\u0000\u0003\u0000\u0000\u0000")))
+			.isEqualTo("not an image: looks like a program");
+		assertThat(refusal(bytes("PK\u0003\u0004\u0014\u0000")))
+			.isEqualTo("not an image: looks like a compressed archive");
 
 		// Bytes of every value, as in compressed or encrypted data.
 		byte[] noise = new byte[1024];
@@ -59,4 +64,5 @@ class ImageFormatTest {
 		byte[] head = latin1.getBytes(StandardCharsets.ISO_8859_1);
 		return Arrays.copyOf(head, 512);
 	}
+
 }

@@ -17,11 +17,14 @@ import org.springframework.util.unit.DataSize;
 import com.example.classifier.support.ProgressiveJpeg;
 import com.example.classifier.support.SharedData;
 
-/** A JPEG with hundreds of scans is refused before decoding; every real JPEG is far below the limit. */
+/**
+ * A JPEG with hundreds of scans is refused before decoding; every real JPEG is far below
+ * the limit.
+ */
 class JpegStructureTest {
 
-	private final ImageDecoder decoder = new ImageDecoder(
-			new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(5), DataSize.ofMegabytes(200), DataSize.ofMegabytes(256)));
+	private final ImageDecoder decoder = new ImageDecoder(new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(5),
+			DataSize.ofMegabytes(200), DataSize.ofMegabytes(256)));
 
 	@Test
 	void theEncodersProgressiveJpegHasTenScansAndDecodes() {
@@ -39,7 +42,8 @@ class JpegStructureTest {
 		byte[] bomb = ProgressiveJpeg.withExtraScans(640, 480, 500);
 		assertThat(bomb.length).as("a small file").isLessThan(30_000);
 		assertThatThrownBy(() -> decoder.decode(bomb, 256)).isInstanceOf(ImageRejectedException.class)
-			.hasMessage("the JPEG file has 510 scans, the limit is 64 (encoders write about 10): it would take too long to decode")
+			.hasMessage(
+					"the JPEG file has 510 scans, the limit is 64 (encoders write about 10): it would take too long to decode")
 			.extracting(ex -> ((ImageRejectedException) ex).reason())
 			.isEqualTo(ImageRejectedException.Reason.UNDECODABLE);
 	}
@@ -47,7 +51,8 @@ class JpegStructureTest {
 	@Test
 	void junkBetweenSegmentsDoesNotHideTheScansAfterIt() {
 		byte[] bomb = ProgressiveJpeg.withExtraScans(640, 480, 500);
-		// After the first segment (APP0), junk a decoder skips with a warning: a zero byte, then a stuffed FF 00.
+		// After the first segment (APP0), junk a decoder skips with a warning: a zero
+		// byte, then a stuffed FF 00.
 		int afterApp0 = 4 + (((bomb[4] & 0xFF) << 8) | (bomb[5] & 0xFF));
 		byte[] junk = { 0x00, (byte) 0xFF, 0x00 };
 		byte[] withJunk = new byte[bomb.length + junk.length];
@@ -68,4 +73,5 @@ class JpegStructureTest {
 			}
 		}
 	}
+
 }

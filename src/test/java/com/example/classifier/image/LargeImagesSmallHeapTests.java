@@ -37,9 +37,9 @@ import com.example.classifier.support.ApiClient.Response;
 import com.example.classifier.support.SharedData;
 
 /**
- * Large uploads at once in a JVM held to {@code -Xmx512m} (surefire runs this class in its own JVM, execution
- * "small-heap"): 48-megapixel JPEGs, which decoded at full size would need 144 MB of pixels each, and more bytes of
- * uploads than the heap can hold.
+ * Large uploads at once in a JVM held to {@code -Xmx512m} (surefire runs this class in
+ * its own JVM, execution "small-heap"): 48-megapixel JPEGs, which decoded at full size
+ * would need 144 MB of pixels each, and more bytes of uploads than the heap can hold.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "classifier.load=mobilenet_v2")
 class LargeImagesSmallHeapTests {
@@ -53,8 +53,10 @@ class LargeImagesSmallHeapTests {
 		assertThat(maxHeap).as("this test must run with -Xmx512m").isLessThanOrEqualTo(512L * 1024 * 1024);
 		Part photo = Part.of(SharedData.images("large").resolve("cat_8000x6000.jpg"));
 		ApiClient api = new ApiClient(port);
-		// What the decode threads allocate, counted by the JVM per thread: unlike the heap's peak, which holds
-		// whatever garbage the collector has not yet reclaimed, it does not depend on when the collector runs.
+		// What the decode threads allocate, counted by the JVM per thread: unlike the
+		// heap's peak, which holds
+		// whatever garbage the collector has not yet reclaimed, it does not depend on
+		// when the collector runs.
 		ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 		Map<Long, Long> before = decodeThreadAllocations(threads);
 		ExecutorService clients = Executors.newFixedThreadPool(8);
@@ -81,7 +83,8 @@ class LargeImagesSmallHeapTests {
 		long fullSize = 8000L * 6000 * 3;
 		System.out.printf("eight concurrent 48-megapixel uploads: the decode threads allocated %d MB (%d MB per image; "
 				+ "full-size pixels: %d MB each)%n", allocated >> 20, (allocated / 8) >> 20, fullSize >> 20);
-		// Decoded at full size, each image would allocate its 144 MB of pixels (and a copy), whatever the heap.
+		// Decoded at full size, each image would allocate its 144 MB of pixels (and a
+		// copy), whatever the heap.
 		assertThat(allocated / 8).as("bytes the decode threads allocated per image").isLessThan(fullSize / 4);
 	}
 
@@ -97,15 +100,17 @@ class LargeImagesSmallHeapTests {
 	}
 
 	/**
-	 * Twelve requests of three 19 MB files (684 MB of uploads, more than the heap) at once: the files wait in the
-	 * servlet container's temporary files and are read by the decode threads, two at a time. Read when each request
-	 * arrived, they ran the heap out (and a container with {@code -XX:+ExitOnOutOfMemoryError} out of the JVM).
+	 * Twelve requests of three 19 MB files (684 MB of uploads, more than the heap) at
+	 * once: the files wait in the servlet container's temporary files and are read by the
+	 * decode threads, two at a time. Read when each request arrived, they ran the heap
+	 * out (and a container with {@code -XX:+ExitOnOutOfMemoryError} out of the JVM).
 	 */
 	@Test
 	void moreUploadedBytesThanTheHeapHoldsAreClassifiedWithoutRunningItOut(@TempDir Path dir) throws Exception {
 		long maxHeap = Runtime.getRuntime().maxMemory();
 		assertThat(maxHeap).as("this test must run with -Xmx512m").isLessThanOrEqualTo(512L * 1024 * 1024);
-		// The 48-megapixel JPEG padded to 19 MB (decoders stop at its end marker): the largest files the limits
+		// The 48-megapixel JPEG padded to 19 MB (decoders stop at its end marker): the
+		// largest files the limits
 		// allow three of in one request.
 		List<Path> files = new ArrayList<>();
 		for (String name : List.of("a.jpg", "b.jpg", "c.jpg")) {
@@ -133,7 +138,10 @@ class LargeImagesSmallHeapTests {
 		}
 	}
 
-	/** A multipart request whose files are streamed from disk, so that the test itself holds none of them. */
+	/**
+	 * A multipart request whose files are streamed from disk, so that the test itself
+	 * holds none of them.
+	 */
 	private HttpRequest streamedUpload(List<Path> files) throws IOException {
 		String boundary = "----upload" + System.nanoTime();
 		List<HttpRequest.BodyPublisher> body = new ArrayList<>();
@@ -150,4 +158,5 @@ class LargeImagesSmallHeapTests {
 			.POST(HttpRequest.BodyPublishers.concat(body.toArray(HttpRequest.BodyPublisher[]::new)))
 			.build();
 	}
+
 }

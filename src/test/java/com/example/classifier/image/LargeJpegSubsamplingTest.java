@@ -14,8 +14,8 @@ import com.example.classifier.support.SharedData;
 import com.sun.management.ThreadMXBean;
 
 /**
- * The 48-megapixel JPEG is decoded subsampled to about twice what the model needs, even with memory to spare: 144 MB
- * of pixels at full size, a small fraction of that here.
+ * The 48-megapixel JPEG is decoded subsampled to about twice what the model needs, even
+ * with memory to spare: 144 MB of pixels at full size, a small fraction of that here.
  */
 class LargeJpegSubsamplingTest {
 
@@ -24,8 +24,8 @@ class LargeJpegSubsamplingTest {
 	@Test
 	void aFortyEightMegapixelJpegCostsAFractionOfItsFullSize() {
 		byte[] jpeg = SharedData.read(SharedData.images("large").resolve("cat_8000x6000.jpg"));
-		ImageDecoder decoder = new ImageDecoder(
-				new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(30), DataSize.ofGigabytes(1), DataSize.ofMegabytes(256)));
+		ImageDecoder decoder = new ImageDecoder(new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(30),
+				DataSize.ofGigabytes(1), DataSize.ofMegabytes(256)));
 		ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 		long before = threads.getCurrentThreadAllocatedBytes();
 		DecodedImage image = decoder.decode(jpeg, 256);
@@ -35,9 +35,11 @@ class LargeJpegSubsamplingTest {
 
 		assertThat(image.originalWidth()).isEqualTo(8000);
 		assertThat(image.originalHeight()).isEqualTo(6000);
-		// Never below twice the short side the model resizes to, so that its own resize still smooths it.
+		// Never below twice the short side the model resizes to, so that its own resize
+		// still smooths it.
 		assertThat(Math.min(image.width(), image.height())).isBetween(512, 1024);
 		assertThat(image.width() * 6000L).isCloseTo(image.height() * 8000L, Percentage.withPercentage(1));
 		assertThat(allocated).as("bytes allocated by the decode").isLessThan(FULL_SIZE_BYTES / 10);
 	}
+
 }

@@ -12,21 +12,26 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.util.unit.DataSize;
 
-/** Images over the pixel limit are refused from their header, and the message says by how much. */
+/**
+ * Images over the pixel limit are refused from their header, and the message says by how
+ * much.
+ */
 class PixelLimitTest {
 
-	private final ImageDecoder decoder = new ImageDecoder(
-			new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(5), DataSize.ofMegabytes(100), DataSize.ofMegabytes(256)));
+	private final ImageDecoder decoder = new ImageDecoder(new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(5),
+			DataSize.ofMegabytes(100), DataSize.ofMegabytes(256)));
 
 	@Test
 	void farOverTheLimitInMegapixels() {
-		assertThatThrownBy(() -> decoder.decode(pngHeader(30_000, 30_000), 224)).isInstanceOf(ImageRejectedException.class)
+		assertThatThrownBy(() -> decoder.decode(pngHeader(30_000, 30_000), 224))
+			.isInstanceOf(ImageRejectedException.class)
 			.hasMessage("image is 30000x30000 = 900 megapixels, the limit is 60 megapixels");
 	}
 
 	@Test
 	void justOverTheLimitInExactPixelsRatherThanAnEqualRoundedFigure() {
-		assertThatThrownBy(() -> decoder.decode(pngHeader(1, 60_000_001), 224)).isInstanceOf(ImageRejectedException.class)
+		assertThatThrownBy(() -> decoder.decode(pngHeader(1, 60_000_001), 224))
+			.isInstanceOf(ImageRejectedException.class)
 			.hasMessage("image is 1x60000001 = 60,000,001 pixels, the limit is 60,000,000 pixels");
 	}
 
@@ -48,4 +53,5 @@ class PixelLimitTest {
 		out.writeInt((int) crc.getValue());
 		return bytes.toByteArray();
 	}
+
 }

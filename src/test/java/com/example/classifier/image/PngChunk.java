@@ -14,4 +14,5 @@ final class PngChunk {
 	static void write(ByteArrayOutputStream png, String type, byte[] data) {
 		HostileImages.chunk(png, type, data);
 	}
+
 }

@@ -17,12 +17,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import ai.djl.repository.zoo.ZooModel;
-import com.example.classifier.model.ModelRegistry;
+import com.example.classifier.model.ModelLoader;
 import com.example.classifier.support.SharedData;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-/** Dynamic batching on the real model: batches form, answers stay with their images, a full queue refuses. */
+/**
+ * Dynamic batching on the real model: batches form, answers stay with their images, a
+ * full queue refuses.
+ */
 class InferenceQueueTests {
 
 	private static final long[] SHAPE = { 3, 224, 224 };
@@ -32,7 +35,7 @@ class InferenceQueueTests {
 	@BeforeAll
 	static void load() throws Exception {
 		System.setProperty("ai.djl.offline", "true");
-		model = ModelRegistry.loadWeights(SharedData.root().resolve("models/mobilenet_v2"), "mobilenet_v2", "PyTorch", 1);
+		model = ModelLoader.loadWeights(SharedData.root().resolve("models/mobilenet_v2"), "mobilenet_v2", "PyTorch", 1);
 	}
 
 	@AfterAll
@@ -57,23 +60,27 @@ class InferenceQueueTests {
 			inputs.add(randomInput(random));
 		}
 		List<float[]> alone = new ArrayList<>();
-		try (InferenceQueue single = new InferenceQueue("single", model, SHAPE, 1, Duration.ZERO, 1, 16, meters)) {
+		try (InferenceQueue single = new InferenceQueue("single", model, SHAPE,
+				new InferenceQueue.Settings(1, Duration.ZERO, 1, 16), meters)) {
 			for (float[] input : inputs) {
 				alone.add(single.submit(input).get(10, TimeUnit.SECONDS));
 			}
 		}
-		try (InferenceQueue batched = new InferenceQueue("batched", model, SHAPE, 4, Duration.ofSeconds(2), 1, 16, meters)) {
-			batched.arriving(8);
+		try (InferenceQueue batched = new InferenceQueue("batched", model, SHAPE,
+				new InferenceQueue.Settings(4, Duration.ofSeconds(2), 1, 16), meters)) {
 			List<CompletableFuture<float[]>> answers = new ArrayList<>();
-			for (float[] input : inputs) {
-				answers.add(batched.submit(input));
-				batched.arriving(-1);
+			try (Arrival arrival = batched.expect(8)) {
+				for (float[] input : inputs) {
+					answers.add(batched.submit(input));
+					arrival.arrived();
+				}
 			}
 			for (int i = 0; i < 8; i++) {
 				float[] probabilities = answers.get(i).get(10, TimeUnit.SECONDS);
 				assertThat(probabilities).hasSize(1000);
 				for (int c = 0; c < 1000; c++) {
-					assertThat(probabilities[c]).isCloseTo(alone.get(i)[c], org.assertj.core.api.Assertions.within(1e-4f));
+					assertThat(probabilities[c]).isCloseTo(alone.get(i)[c],
+							org.assertj.core.api.Assertions.within(1e-4f));
 				}
 			}
 		}
@@ -85,8 +92,10 @@ class InferenceQueueTests {
 	@Test
 	void aLoneImageDoesNotWaitForCompanyThatIsNotComing() throws Exception {
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
-		// A batch delay far longer than the wait below: it must not apply when nothing else is announced.
-		try (InferenceQueue queue = new InferenceQueue("lone", model, SHAPE, 8, Duration.ofSeconds(30), 1, 16, meters)) {
+		// A batch delay far longer than the wait below: it must not apply when nothing
+		// else is announced.
+		try (InferenceQueue queue = new InferenceQueue("lone", model, SHAPE,
+				new InferenceQueue.Settings(8, Duration.ofSeconds(30), 1, 16), meters)) {
 			// Well under the delay, with room for a cold engine's first call.
 			assertThat(queue.submit(randomInput(new Random(1))).get(20, TimeUnit.SECONDS)).hasSize(1000);
 		}
@@ -95,7 +104,8 @@ class InferenceQueueTests {
 	@Test
 	void aFullQueueRefusesInsteadOfWaiting() {
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
-		try (InferenceQueue queue = new InferenceQueue("full", model, SHAPE, 1, Duration.ZERO, 1, 2, meters)) {
+		try (InferenceQueue queue = new InferenceQueue("full", model, SHAPE,
+				new InferenceQueue.Settings(1, Duration.ZERO, 1, 2), meters)) {
 			float[] input = randomInput(new Random(2));
 			assertThatThrownBy(() -> {
 				for (int i = 0; i < 1000; i++) {
@@ -103,13 +113,15 @@ class InferenceQueueTests {
 				}
 			}).isInstanceOf(ServerBusyException.class)
 				.hasMessage("model full has 2 images waiting, the most it queues; retry in 1 s")
-				.satisfies(busy -> assertThat(((ServerBusyException) busy).retryAfter()).isEqualTo(Duration.ofSeconds(1)));
+				.satisfies(
+						busy -> assertThat(((ServerBusyException) busy).retryAfter()).isEqualTo(Duration.ofSeconds(1)));
 		}
 	}
 
 	@Test
 	void aWrongSizedInputIsRefused() {
-		try (InferenceQueue queue = new InferenceQueue("size", model, SHAPE, 1, Duration.ZERO, 1, 2, new SimpleMeterRegistry())) {
+		try (InferenceQueue queue = new InferenceQueue("size", model, SHAPE,
+				new InferenceQueue.Settings(1, Duration.ZERO, 1, 2), new SimpleMeterRegistry())) {
 			assertThatThrownBy(() -> queue.submit(new float[3])).isInstanceOf(IllegalArgumentException.class);
 		}
 	}
@@ -119,15 +131,16 @@ class InferenceQueueTests {
 		@SuppressWarnings("unchecked")
 		ZooModel<TensorBatch, float[][]> broken = mock(ZooModel.class);
 		given(broken.newPredictor()).willThrow(new IllegalStateException("the engine is gone"));
-		try (InferenceQueue queue = new InferenceQueue("broken", broken, SHAPE, 1, Duration.ZERO, 2, 4,
-				new SimpleMeterRegistry())) {
+		try (InferenceQueue queue = new InferenceQueue("broken", broken, SHAPE,
+				new InferenceQueue.Settings(1, Duration.ZERO, 2, 4), new SimpleMeterRegistry())) {
 			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
 			while (queue.liveWorkers() > 0 && System.nanoTime() < deadline) {
 				Thread.sleep(10);
 			}
 			assertThat(queue.liveWorkers()).isZero();
-			assertThatThrownBy(() -> queue.submit(randomInput(new Random(3)))).isInstanceOf(IllegalStateException.class)
+			assertThatThrownBy(() -> queue.submit(randomInput(new Random(3)))).isInstanceOf(NoWorkerException.class)
 				.hasMessage("model broken is shut down or has no inference worker left");
 		}
 	}
+
 }

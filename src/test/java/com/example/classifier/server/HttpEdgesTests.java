@@ -24,8 +24,9 @@ import com.example.classifier.support.ApiClient.Response;
 import com.example.classifier.support.SharedData;
 
 /**
- * What the server answers at its edges, for every route: Tomcat's own errors, cross-site posts, security headers,
- * content negotiation, what the metrics show anyone, and requests answered before their body was read.
+ * What the server answers at its edges, for every route: Tomcat's own errors, cross-site
+ * posts, security headers, content negotiation, what the metrics show anyone, and
+ * requests answered before their body was read.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "classifier.load=mobilenet_v2")
 class HttpEdgesTests {
@@ -43,8 +44,10 @@ class HttpEdgesTests {
 	@Test
 	void aRequestTomcatCannotParseIsAnsweredAsAProblem() throws IOException {
 		String answer = raw("GET /?a=| HTTP/1.1\r\nHost: localhost\r\n\r\n");
-		assertThat(answer).startsWith("HTTP/1.1 400").contains("Content-Type: application/problem+json")
-			.contains("\"detail\":\"the request is not valid HTTP").doesNotContain("<html");
+		assertThat(answer).startsWith("HTTP/1.1 400")
+			.contains("Content-Type: application/problem+json")
+			.contains("\"detail\":\"the request is not valid HTTP")
+			.doesNotContain("<html");
 	}
 
 	@Test
@@ -55,34 +58,40 @@ class HttpEdgesTests {
 				Map.of("Sec-Fetch-Site", "same-site"), Map.of("Origin", "https://attacker.example"))) {
 			Response refused = api.predict("/api/predictions", List.of(cat), Map.of(), crossSite);
 			assertThat(refused.status()).as(crossSite.toString()).isEqualTo(403);
-			assertThat(refused.body().get("detail").asText()).startsWith("the browser says another site sent this request");
+			assertThat(refused.body().get("detail").asText())
+				.startsWith("the browser says another site sent this request");
 			Response page = api.predict("/", List.of(cat), Map.of(), crossSite);
 			assertThat(page.status()).isEqualTo(403);
 			assertThat(page.text()).contains("the browser says another site sent this request", "<form");
 		}
 		assertThat(api.get("/api/predictions/recent").text()).isEqualTo(recentBefore);
-		// Routes of neither the API nor the page (static files, unknown paths) refuse it too.
+		// Routes of neither the API nor the page (static files, unknown paths) refuse it
+		// too.
 		for (String path : List.of("/favicon.svg", "/no-such-thing")) {
 			assertThat(api.predict(path, List.of(cat), Map.of(), Map.of("Sec-Fetch-Site", "cross-site")).status())
-				.as(path).isEqualTo(403);
+				.as(path)
+				.isEqualTo(403);
 		}
 
-		// The page's own form, a browser's direct upload, and programs (which send neither header) are served.
-		assertThat(api.predict("/", List.of(cat), Map.of(), Map.of("Sec-Fetch-Site", "same-origin")).status()).isEqualTo(200);
+		// The page's own form, a browser's direct upload, and programs (which send
+		// neither header) are served.
+		assertThat(api.predict("/", List.of(cat), Map.of(), Map.of("Sec-Fetch-Site", "same-origin")).status())
+			.isEqualTo(200);
 		assertThat(api.predict("/api/predictions", List.of(cat), Map.of(), Map.of("Origin", "http://localhost:" + port))
 			.status()).isEqualTo(200);
 		// Behind a proxy that rewrites Host and says so.
-		assertThat(api.predict("/api/predictions", List.of(cat), Map.of(),
-				Map.of("Origin", "https://classify.example", "X-Forwarded-Host", "classify.example")).status())
-			.isEqualTo(200);
+		assertThat(api
+			.predict("/api/predictions", List.of(cat), Map.of(),
+					Map.of("Origin", "https://classify.example", "X-Forwarded-Host", "classify.example"))
+			.status()).isEqualTo(200);
 		assertThat(api.predict(List.of(cat), Map.of()).status()).isEqualTo(200);
 	}
 
 	@Test
 	void everyAnswerForbidsSniffingAndFraming() {
 		ApiClient api = new ApiClient(port);
-		for (String path : List.of("/", "/api/models", "/api/nothing-here", "/actuator/health", "/swagger-ui/index.html",
-				"/v3/api-docs")) {
+		for (String path : List.of("/", "/api/models", "/api/nothing-here", "/actuator/health",
+				"/swagger-ui/index.html", "/v3/api-docs")) {
 			Response answer = api.get(path);
 			assertThat(answer.headers().getFirst("X-Content-Type-Options")).as(path).isEqualTo("nosniff");
 			assertThat(answer.headers().getFirst("Content-Security-Policy")).as(path)
@@ -136,7 +145,8 @@ class HttpEdgesTests {
 	@Test
 	void aGetAnsweredBeforeItsDeclaredBodyKeepsItsAnswerWholeAndIsClosed() throws IOException {
 		String answer = raw("GET /api/models HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100000000\r\n\r\nabc");
-		assertThat(answer).startsWith("HTTP/1.1 200").contains("\"defaultModel\"")
+		assertThat(answer).startsWith("HTTP/1.1 200")
+			.contains("\"defaultModel\"")
 			.doesNotContain("Internal Server Error", "\"status\":500");
 	}
 
@@ -150,4 +160,5 @@ class HttpEdgesTests {
 			return answer.toString(StandardCharsets.UTF_8);
 		}
 	}
+
 }

@@ -29,11 +29,12 @@ import com.example.classifier.support.RawHttp.Part;
 import com.example.classifier.support.SharedData;
 
 /**
- * Issue 15's slow clients against the packaged app with the container image's settings: 250 clients declaring
- * large bodies they trickle one byte every 5 s (half on {@code GET /}, half on a {@code text/plain} POST that is
- * refused) and 150 uploads trickling the same way, each reconnecting whenever the server drops it, for 60 s
- * ({@code -Dslow-clients.seconds}). Throughout, the home page and readiness answer within 5 s and other uploads are
- * classified, with fewer threads (50) than slow uploads.
+ * Issue 15's slow clients against the packaged app with the container image's settings:
+ * 250 clients declaring large bodies they trickle one byte every 5 s (half on
+ * {@code GET /}, half on a {@code text/plain} POST that is refused) and 150 uploads
+ * trickling the same way, each reconnecting whenever the server drops it, for 60 s
+ * ({@code -Dslow-clients.seconds}). Throughout, the home page and readiness answer within
+ * 5 s and other uploads are classified, with fewer threads (50) than slow uploads.
  */
 class SlowClientsIT {
 
@@ -43,8 +44,10 @@ class SlowClientsIT {
 
 	@BeforeAll
 	static void start() throws Exception {
-		// Fewer threads than slow uploads: were any of them to hold a thread while its body arrives, pages and
-		// uploads would wait for one (the mechanism under test, not the machine's speed, decides the outcome).
+		// Fewer threads than slow uploads: were any of them to hold a thread while its
+		// body arrives, pages and
+		// uploads would wait for one (the mechanism under test, not the machine's speed,
+		// decides the outcome).
 		app = ContainerFlagsApp.start("--server.tomcat.threads.max=50");
 	}
 
@@ -55,7 +58,10 @@ class SlowClientsIT {
 		}
 	}
 
-	/** A client that sends its head, then one byte of its body per tick, and starts again when dropped. */
+	/**
+	 * A client that sends its head, then one byte of its body per tick, and starts again
+	 * when dropped.
+	 */
 	final class SlowClient {
 
 		private final String head;
@@ -94,6 +100,7 @@ class SlowClientsIT {
 			}
 			socket = null;
 		}
+
 	}
 
 	final AtomicInteger dropped = new AtomicInteger();
@@ -103,8 +110,9 @@ class SlowClientsIT {
 		List<SlowClient> clients = new ArrayList<>();
 		for (int i = 0; i < 125; i++) {
 			clients.add(new SlowClient("GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100000000\r\n\r\n"));
-			clients.add(new SlowClient("POST /api/predictions HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
-					+ "Content-Length: 100000000\r\n\r\n"));
+			clients
+				.add(new SlowClient("POST /api/predictions HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
+						+ "Content-Length: 100000000\r\n\r\n"));
 		}
 		for (int i = 0; i < 150; i++) {
 			clients.add(new SlowClient("POST /api/predictions HTTP/1.1\r\nHost: localhost\r\n"
@@ -147,11 +155,14 @@ class SlowClientsIT {
 			clients.forEach(SlowClient::close);
 		}
 
-		System.out.printf("slow clients: %d uploads classified, slowest page %d ms, up to %d uploads being received, "
-				+ "%d drops and reconnections%n", uploads, slowestPage.toMillis(), mostReceiving, dropped.get());
+		System.out.printf(
+				"slow clients: %d uploads classified, slowest page %d ms, up to %d uploads being received, "
+						+ "%d drops and reconnections%n",
+				uploads, slowestPage.toMillis(), mostReceiving, dropped.get());
 		assertThat(app.alive()).as("the JVM is alive").isTrue();
 		assertThat(failures).as("pages, readiness and uploads during the attack").isEmpty();
-		// The attack was in effect: the slow uploads were being received, and the slow bodies were dropped.
+		// The attack was in effect: the slow uploads were being received, and the slow
+		// bodies were dropped.
 		assertThat(mostReceiving).isGreaterThanOrEqualTo(100);
 		assertThat(dropped.get()).isGreaterThanOrEqualTo(250);
 	}
@@ -161,4 +172,5 @@ class SlowClientsIT {
 			.matcher(RawHttp.get(app.port(), "/actuator/prometheus", PAGE_BOUND).body());
 		return gauge.find() ? (int) Double.parseDouble(gauge.group(1)) : -1;
 	}
+
 }

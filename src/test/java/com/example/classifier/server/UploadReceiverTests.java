@@ -30,9 +30,9 @@ import com.example.classifier.support.ApiClient.Part;
 import com.example.classifier.support.SharedData;
 
 /**
- * Upload bodies are received without a thread: clients that send slowly or stall hold no thread (the server has
- * only eight here), beyond a bound they are refused at once, too slow they are answered 408, and every file they
- * left is deleted.
+ * Upload bodies are received without a thread: clients that send slowly or stall hold no
+ * thread (the server has only eight here), beyond a bound they are refused at once, too
+ * slow they are answered 408, and every file they left is deleted.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "classifier.load=mobilenet_v2", "server.tomcat.threads.max=8",
@@ -74,7 +74,8 @@ class UploadReceiverTests {
 
 	@Test
 	void stalledUploadsHoldNoThreadSoPagesHealthAndOtherUploadsAreAnswered() throws Exception {
-		// Twice as many stalled uploads as the server has threads: read with blocking reads, they took them all.
+		// Twice as many stalled uploads as the server has threads: read with blocking
+		// reads, they took them all.
 		for (int i = 0; i < 16; i++) {
 			stalled.add(stalledUpload());
 		}
@@ -96,8 +97,10 @@ class UploadReceiverTests {
 		}
 		waitUntilReceiving(20);
 		try (Socket refused = stalledUpload()) {
-			// Read to the end: the answer comes, and the connection is closed without waiting for the body.
-			assertThat(readToEnd(refused.getInputStream())).startsWith("HTTP/1.1 503").contains("Retry-After: 1")
+			// Read to the end: the answer comes, and the connection is closed without
+			// waiting for the body.
+			assertThat(readToEnd(refused.getInputStream())).startsWith("HTTP/1.1 503")
+				.contains("Retry-After: 1")
 				.contains("the server is receiving 20 uploads, the most it takes at once");
 		}
 		for (Socket socket : stalled) {
@@ -122,7 +125,8 @@ class UploadReceiverTests {
 			sender.start();
 			String answer = readToEnd(trickling.getInputStream());
 			sender.join(15_000);
-			assertThat(answer).startsWith("HTTP/1.1 408").contains("Connection: close")
+			assertThat(answer).startsWith("HTTP/1.1 408")
+				.contains("Connection: close")
 				.contains("the upload arrived too slowly")
 				.contains("after its first 3 s an upload must arrive at 500 bytes per second or more");
 		}
@@ -148,18 +152,23 @@ class UploadReceiverTests {
 
 	@Test
 	void formFieldsLargerThanTheServerReadsIntoMemoryAreRefusedUnread() {
-		// Each field is read whole into a string: beyond Tomcat's form limit (2 MB), four such uploads at once ended
+		// Each field is read whole into a string: beyond Tomcat's form limit (2 MB), four
+		// such uploads at once ended
 		// a 160 MB heap before this limit was applied to received bodies too.
 		ApiClient api = new ApiClient(port);
 		Part photo = Part.of(SharedData.images("photos").resolve("caffe_cat.jpg"));
 		ApiClient.Response refused = api.predict(List.of(photo), Map.of("model", "m".repeat(3_000_000)));
 		assertThat(refused.status()).isEqualTo(413);
 		assertThat(refused.body().get("title").asText()).isEqualTo("Form fields too large");
-		assertThat(refused.body().get("detail").asText()).startsWith("the form's fields (all but the files) take more than 2 MB");
+		assertThat(refused.body().get("detail").asText())
+			.startsWith("the form's fields (all but the files) take more than 2 MB");
 		assertThat(refused.text()).hasSizeLessThan(1000);
 	}
 
-	/** One byte every 200 ms (5 bytes a second, a hundredth of the minimum), until the server closes. */
+	/**
+	 * One byte every 200 ms (5 bytes a second, a hundredth of the minimum), until the
+	 * server closes.
+	 */
 	private static void trickle(Socket socket) {
 		try {
 			OutputStream out = socket.getOutputStream();
@@ -197,4 +206,5 @@ class UploadReceiverTests {
 		in.transferTo(bytes);
 		return bytes.toString(StandardCharsets.UTF_8);
 	}
+
 }

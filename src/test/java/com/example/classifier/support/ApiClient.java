@@ -50,7 +50,10 @@ public final class ApiClient {
 		return predict(path, images, fields, Map.of());
 	}
 
-	/** An upload with these request headers too (a browser's Origin or Sec-Fetch-Site, an Accept). */
+	/**
+	 * An upload with these request headers too (a browser's Origin or Sec-Fetch-Site, an
+	 * Accept).
+	 */
 	public Response predict(String path, List<Part> images, Map<String, String> fields, Map<String, String> headers) {
 		MultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
 		for (Part image : images) {
@@ -85,4 +88,5 @@ public final class ApiClient {
 		return new Response(response.getStatusCode().value(), type == null ? "" : type.toString(), json,
 				response.getHeaders(), new String(body, java.nio.charset.StandardCharsets.UTF_8));
 	}
+
 }

@@ -19,20 +19,26 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The packaged app in a JVM of its own, started as the container image starts it: the JVM flags and the app's
- * environment are read from the {@code Dockerfile}'s {@code ENV} (so that they cannot drift), only the paths inside
- * the image replaced by this machine's. For tests that must see the JVM survive, or not.
+ * The packaged app in a JVM of its own, started as the container image starts it: the JVM
+ * flags and the app's environment are read from the {@code Dockerfile}'s {@code ENV} (so
+ * that they cannot drift), only the paths inside the image replaced by this machine's.
+ * For tests that must see the JVM survive, or not.
  */
 public final class ContainerFlagsApp implements AutoCloseable {
 
 	private static final Path JAR = Path.of(System.getProperty("app.jar", "target/image-classifier-1.0.0.jar"));
 
-	/** Settings of the image that name paths inside it, or its port: this machine's are used instead. */
+	/**
+	 * Settings of the image that name paths inside it, or its port: this machine's are
+	 * used instead.
+	 */
 	private static final List<String> IMAGE_PATHS = List.of("PORT", "MODELS_DIR", "PYTORCH_LIBRARY_PATH",
 			"DJL_CACHE_DIR", "DEFAULT_MODEL");
 
 	private final Process process;
+
 	private final int port;
+
 	private final Path log;
 
 	private ContainerFlagsApp(Process process, int port, Path log) {
@@ -41,17 +47,22 @@ public final class ContainerFlagsApp implements AutoCloseable {
 		this.log = log;
 	}
 
-	/** Starts the jar with the image's settings (and {@code extraArgs}) and waits until it is ready. */
+	/**
+	 * Starts the jar with the image's settings (and {@code extraArgs}) and waits until it
+	 * is ready.
+	 */
 	public static ContainerFlagsApp start(String... extraArgs) throws IOException, InterruptedException {
 		int port;
 		try (ServerSocket socket = new ServerSocket(0)) {
 			port = socket.getLocalPort();
 		}
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-jar", JAR.toString(), "--server.port=" + port, "--classifier.load=mobilenet_v2"));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString(),
+						"--server.port=" + port, "--classifier.load=mobilenet_v2"));
 		command.addAll(List.of(extraArgs));
 		Path log = Files.createTempFile(Path.of("target"), "container-flags-app", ".log");
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(log.toFile())
 			.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
 		Map<String, String> imageEnvironment = imageEnvironment();
 		IMAGE_PATHS.forEach(imageEnvironment::remove);
@@ -92,8 +103,9 @@ public final class ContainerFlagsApp implements AutoCloseable {
 	}
 
 	/**
-	 * Anonymous resident memory of the app's process, in MB: what a container's memory limit holds against it (its
-	 * libraries' file-backed pages can be reclaimed; the container test counts the same).
+	 * Anonymous resident memory of the app's process, in MB: what a container's memory
+	 * limit holds against it (its libraries' file-backed pages can be reclaimed; the
+	 * container test counts the same).
 	 */
 	public long anonymousMegabytes() {
 		try {
@@ -120,12 +132,18 @@ public final class ContainerFlagsApp implements AutoCloseable {
 		}
 	}
 
-	/** The readiness probe's status code, 0 when there is no answer within {@code timeout}. */
+	/**
+	 * The readiness probe's status code, 0 when there is no answer within
+	 * {@code timeout}.
+	 */
 	public int readiness(Duration timeout) {
 		try {
 			HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
-			return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness"))
-				.timeout(timeout).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+			return http
+				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness"))
+					.timeout(timeout)
+					.build(), HttpResponse.BodyHandlers.discarding())
+				.statusCode();
 		}
 		catch (IOException ex) {
 			return 0;
@@ -158,4 +176,5 @@ public final class ContainerFlagsApp implements AutoCloseable {
 			process.destroyForcibly();
 		}
 	}
+
 }

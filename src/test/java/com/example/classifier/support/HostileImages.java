@@ -8,15 +8,19 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * Small files that cost a decoder far more than their size: each reproduces one way an upload crashed or stalled
- * the server before the structural passes (issue 15). Built here, byte by byte, so that no such file is committed.
+ * Small files that cost a decoder far more than their size: each reproduces one way an
+ * upload crashed or stalled the server before the structural passes (issue 15). Built
+ * here, byte by byte, so that no such file is committed.
  */
 public final class HostileImages {
 
 	private HostileImages() {
 	}
 
-	/** A BMP whose header says it wraps a JPEG (or, with {@code png}, a PNG) of {@code declaredSize} bytes. */
+	/**
+	 * A BMP whose header says it wraps a JPEG (or, with {@code png}, a PNG) of
+	 * {@code declaredSize} bytes.
+	 */
 	public static byte[] bmpWrapping(boolean png, long declaredSize, byte[] embedded) {
 		ByteBuffer bmp = ByteBuffer.allocate(14 + 40 + embedded.length).order(ByteOrder.LITTLE_ENDIAN);
 		bmp.put((byte) 'B').put((byte) 'M').putInt(bmp.capacity()).putInt(0).putInt(14 + 40);
@@ -26,7 +30,10 @@ public final class HostileImages {
 		return bmp.array();
 	}
 
-	/** A valid 24-bit BMP of {@code width x height}, with {@code trailer} after its pixels. */
+	/**
+	 * A valid 24-bit BMP of {@code width x height}, with {@code trailer} after its
+	 * pixels.
+	 */
 	public static byte[] bmp(int width, int height, byte[] trailer) {
 		int row = (width * 3 + 3) & ~3;
 		ByteBuffer bmp = ByteBuffer.allocate(14 + 40 + row * height + trailer.length).order(ByteOrder.LITTLE_ENDIAN);
@@ -42,7 +49,10 @@ public final class HostileImages {
 		return bmp.array();
 	}
 
-	/** A 1x1 PNG whose {@code eXIf} chunk declares {@code declaredLength} bytes and holds a few. */
+	/**
+	 * A 1x1 PNG whose {@code eXIf} chunk declares {@code declaredLength} bytes and holds
+	 * a few.
+	 */
 	public static byte[] pngWithExifDeclaring(long declaredLength) {
 		ByteArrayOutputStream png = new ByteArrayOutputStream();
 		png.writeBytes(new byte[] { (byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A });
@@ -54,7 +64,10 @@ public final class HostileImages {
 		return png.toByteArray();
 	}
 
-	/** A valid 16-bit RGB PNG of {@code width x 1}, all black: a few hundred KB for 60 million pixels. */
+	/**
+	 * A valid 16-bit RGB PNG of {@code width x 1}, all black: a few hundred KB for 60
+	 * million pixels.
+	 */
 	public static byte[] pngRow(int width) {
 		ByteArrayOutputStream png = new ByteArrayOutputStream();
 		png.writeBytes(new byte[] { (byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A });
@@ -81,7 +94,10 @@ public final class HostileImages {
 		return png.toByteArray();
 	}
 
-	/** A valid lossless WebP of {@code width x height} in one colour: a few dozen bytes whatever the size. */
+	/**
+	 * A valid lossless WebP of {@code width x height} in one colour: a few dozen bytes
+	 * whatever the size.
+	 */
 	public static byte[] losslessWebp(int width, int height) {
 		Bits bits = new Bits();
 		bits.write(0x2F, 8);
@@ -101,7 +117,10 @@ public final class HostileImages {
 		return riff("VP8L", bits.toByteArray(), new byte[0]);
 	}
 
-	/** The same image with an XMP chunk of {@code properties} properties after it (VP8X says so). */
+	/**
+	 * The same image with an XMP chunk of {@code properties} properties after it (VP8X
+	 * says so).
+	 */
 	public static byte[] webpWithXmp(int properties) {
 		byte[] lossless = losslessWebp(64, 64);
 		byte[] vp8l = java.util.Arrays.copyOfRange(lossless, 20, lossless.length);
@@ -116,7 +135,10 @@ public final class HostileImages {
 		return riff(chunks.toByteArray());
 	}
 
-	/** A 1x1 GIF whose first image follows a comment of {@code subBlocks} one-byte sub-blocks. */
+	/**
+	 * A 1x1 GIF whose first image follows a comment of {@code subBlocks} one-byte
+	 * sub-blocks.
+	 */
 	public static byte[] gifWithComment(int subBlocks) {
 		ByteArrayOutputStream gif = gifHeader();
 		gif.write(0x21);
@@ -129,7 +151,10 @@ public final class HostileImages {
 		return gifImage(gif);
 	}
 
-	/** A 1x1 GIF with an XMP application extension of {@code properties} properties before its image. */
+	/**
+	 * A 1x1 GIF with an XMP application extension of {@code properties} properties before
+	 * its image.
+	 */
 	public static byte[] gifWithXmp(int properties) {
 		ByteArrayOutputStream gif = gifHeader();
 		gif.write(0x21);
@@ -159,7 +184,8 @@ public final class HostileImages {
 	private static ByteArrayOutputStream gifHeader() {
 		ByteArrayOutputStream gif = new ByteArrayOutputStream();
 		gif.writeBytes("GIF89a".getBytes(StandardCharsets.US_ASCII));
-		gif.writeBytes(new byte[] { 1, 0, 1, 0, (byte) 0x80, 0, 0 }); // 1x1, a colour table of two
+		gif.writeBytes(new byte[] { 1, 0, 1, 0, (byte) 0x80, 0, 0 }); // 1x1, a colour
+																		// table of two
 		gif.writeBytes(new byte[] { 0, 0, 0, (byte) 255, (byte) 255, (byte) 255 });
 		return gif;
 	}
@@ -219,7 +245,9 @@ public final class HostileImages {
 	private static final class Bits {
 
 		private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
 		private long buffer;
+
 		private int count;
 
 		void write(int value, int bits) {
@@ -239,5 +267,7 @@ public final class HostileImages {
 			out.writeBytes(new byte[8]);
 			return out.toByteArray();
 		}
+
 	}
+
 }

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Damaged copies of valid images, reproducible from a seed: truncated, bytes flipped, junk inserted, regions
- * zeroed, and headers claiming absurd sizes, the ways real uploads and attackers break files.
+ * Damaged copies of valid images, reproducible from a seed: truncated, bytes flipped,
+ * junk inserted, regions zeroed, and headers claiming absurd sizes, the ways real uploads
+ * and attackers break files.
  */
 public final class ImageMutator {
 
@@ -15,11 +16,13 @@ public final class ImageMutator {
 	public static final List<Path> SEEDS = List.of(SharedData.images("photos").resolve("serve_wf_cat.jpg"),
 			SharedData.images("edge").resolve("cat_progressive.jpg"), SharedData.images("edge").resolve("cat.gif"),
 			SharedData.images("edge").resolve("cat.webp"), SharedData.images("edge").resolve("cat_gray.png"),
-			SharedData.images("edge").resolve("one_pixel.png"), SharedData.images("edge").resolve("cat_exif_rotated.jpg"),
+			SharedData.images("edge").resolve("one_pixel.png"),
+			SharedData.images("edge").resolve("cat_exif_rotated.jpg"),
 			SharedData.images("mnist").resolve("mnist_7.png"), SharedData.images("edge").resolve("cat_cmyk.jpg"),
 			SharedData.images("edge").resolve("cat.bmp"));
 
 	private final Random random;
+
 	private final List<byte[]> seeds;
 
 	public ImageMutator(long seed) {
@@ -115,4 +118,5 @@ public final class ImageMutator {
 			bytes[at + i] = (byte) (value >>> (8 * i));
 		}
 	}
+
 }

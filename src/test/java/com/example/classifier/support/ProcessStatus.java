@@ -11,7 +11,10 @@ public final class ProcessStatus {
 	private ProcessStatus() {
 	}
 
-	/** A field in kB, for example {@code VmRSS} (resident memory) or {@code RssAnon} (its anonymous part). */
+	/**
+	 * A field in kB, for example {@code VmRSS} (resident memory) or {@code RssAnon} (its
+	 * anonymous part).
+	 */
 	public static long kilobytes(String field) {
 		try {
 			return Files.readAllLines(Path.of("/proc/self/status"))
@@ -25,4 +28,5 @@ public final class ProcessStatus {
 			throw new UncheckedIOException(ex);
 		}
 	}
+
 }

@@ -12,15 +12,19 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * A progressive JPEG from the JDK's encoder (10 scans), and the same file with one of its small scans repeated: the
- * "scan bomb", valid to a decoder and slow to decode in proportion to its scans.
+ * A progressive JPEG from the JDK's encoder (10 scans), and the same file with one of its
+ * small scans repeated: the "scan bomb", valid to a decoder and slow to decode in
+ * proportion to its scans.
  */
 public final class ProgressiveJpeg {
 
 	private ProgressiveJpeg() {
 	}
 
-	/** A smooth gradient, width x height, progressive, with {@code extraScans} copies of its second scan. */
+	/**
+	 * A smooth gradient, width x height, progressive, with {@code extraScans} copies of
+	 * its second scan.
+	 */
 	public static byte[] withExtraScans(int width, int height, int extraScans) {
 		byte[] jpeg = encode(width, height);
 		int secondScan = nextScan(jpeg, nextScan(jpeg, 2) + 2);
@@ -59,7 +63,10 @@ public final class ProgressiveJpeg {
 		return bytes.toByteArray();
 	}
 
-	/** The position of the next start-of-scan marker at or after {@code from}, or of EOI when there is none. */
+	/**
+	 * The position of the next start-of-scan marker at or after {@code from}, or of EOI
+	 * when there is none.
+	 */
 	private static int nextScan(byte[] jpeg, int from) {
 		for (int i = from; i + 1 < jpeg.length; i++) {
 			if ((jpeg[i] & 0xFF) == 0xFF && ((jpeg[i + 1] & 0xFF) == 0xDA || (jpeg[i + 1] & 0xFF) == 0xD9)) {
@@ -68,4 +75,5 @@ public final class ProgressiveJpeg {
 		}
 		return jpeg.length - 2;
 	}
+
 }

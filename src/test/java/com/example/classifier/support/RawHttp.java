@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** Multipart uploads with the JDK's HTTP client, timed, for tests against an app in another JVM. */
+/**
+ * Multipart uploads with the JDK's HTTP client, timed, for tests against an app in
+ * another JVM.
+ */
 public final class RawHttp {
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -31,7 +34,10 @@ public final class RawHttp {
 		}
 	}
 
-	/** An answer (status 0 and the failure as body when there was none) and how long it took. */
+	/**
+	 * An answer (status 0 and the failure as body when there was none) and how long it
+	 * took.
+	 */
 	public record Answer(int status, String body, Duration took) {
 	}
 
@@ -40,8 +46,9 @@ public final class RawHttp {
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
 		for (Part part : parts) {
 			String disposition = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part.name() + "\""
-					+ (part.filename() != null ? "; filename=\"" + part.filename() + "\"\r\nContent-Type: "
-							+ "application/octet-stream" : "")
+					+ (part.filename() != null
+							? "; filename=\"" + part.filename() + "\"\r\nContent-Type: " + "application/octet-stream"
+							: "")
 					+ "\r\n\r\n";
 			body.writeBytes(disposition.getBytes(StandardCharsets.UTF_8));
 			body.writeBytes(part.bytes());
@@ -57,7 +64,10 @@ public final class RawHttp {
 		return send(request);
 	}
 
-	/** A multipart upload of one file streamed from disk, so that the test holds none of it. */
+	/**
+	 * A multipart upload of one file streamed from disk, so that the test holds none of
+	 * it.
+	 */
 	public static Answer postFile(int port, String path, String filename, Path file, Duration timeout) {
 		String boundary = "----raw" + System.nanoTime();
 		try {
@@ -96,4 +106,5 @@ public final class RawHttp {
 			return new Answer(0, ex.toString(), Duration.ofNanos(System.nanoTime() - start));
 		}
 	}
+
 }

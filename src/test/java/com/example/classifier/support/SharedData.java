@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The shared test material beside the project: ../shared/images (see its README) and ../shared/models. */
+/**
+ * The shared test material beside the project: ../shared/images (see its README) and
+ * ../shared/models.
+ */
 public final class SharedData {
 
 	private SharedData() {
@@ -81,7 +84,10 @@ public final class SharedData {
 		return images;
 	}
 
-	/** A file of images/bad that must be refused, and how: the status and the message, in the user's terms. */
+	/**
+	 * A file of images/bad that must be refused, and how: the status and the message, in
+	 * the user's terms.
+	 */
 	public record BadFile(String file, int status, String message) {
 
 		public Path path() {
@@ -94,23 +100,33 @@ public final class SharedData {
 		}
 	}
 
-	/** The refused files of images/bad; truncated.jpg is not among them: it is classified from what decodes. */
+	/**
+	 * The refused files of images/bad; truncated.jpg is not among them: it is classified
+	 * from what decodes.
+	 */
 	public static List<BadFile> badFiles() {
 		return List.of(new BadFile("empty.jpg", 400, "empty file"),
 				new BadFile("text.jpg", 415, "not an image: looks like text"),
 				new BadFile("html.png", 415, "not an image: looks like HTML"),
 				new BadFile("vector.svg", 415, "SVG is not supported"),
 				new BadFile("header_only.jpg", 400, "the JPEG file cannot be decoded"),
-				new BadFile("bomb_30000x30000.png", 413, "image is 30000x30000 = 900 megapixels, the limit is 60 megapixels"));
+				new BadFile("bomb_30000x30000.png", 413,
+						"image is 30000x30000 = 900 megapixels, the limit is 60 megapixels"));
 	}
 
 	/** The rows of a TSV file, header skipped. */
 	public static List<String[]> tsv(Path file) {
 		try {
-			return Files.readAllLines(file).stream().skip(1).filter(line -> !line.isBlank()).map(line -> line.split("\t")).toList();
+			return Files.readAllLines(file)
+				.stream()
+				.skip(1)
+				.filter(line -> !line.isBlank())
+				.map(line -> line.split("\t"))
+				.toList();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 	}
+
 }

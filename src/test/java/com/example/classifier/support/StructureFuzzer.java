@@ -13,10 +13,11 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 
 /**
- * Structure-aware hostile files, seeded: each format's files cut into their units (JPEG segments, PNG chunks,
- * WebP chunks, GIF blocks, BMP header fields), then lengths lied about, units flooded by the thousand, dimensions
- * raised, and whole images of another format nested inside. Unlike {@link ImageMutator}'s byte flips, these keep
- * enough structure to reach deep into the decoders.
+ * Structure-aware hostile files, seeded: each format's files cut into their units (JPEG
+ * segments, PNG chunks, WebP chunks, GIF blocks, BMP header fields), then lengths lied
+ * about, units flooded by the thousand, dimensions raised, and whole images of another
+ * format nested inside. Unlike {@link ImageMutator}'s byte flips, these keep enough
+ * structure to reach deep into the decoders.
  */
 public final class StructureFuzzer {
 
@@ -24,9 +25,13 @@ public final class StructureFuzzer {
 	}
 
 	private final Random random;
+
 	private final List<byte[]> jpegs = new ArrayList<>();
+
 	private final List<byte[]> pngs = new ArrayList<>();
+
 	private final List<byte[]> gifs = new ArrayList<>();
+
 	private final List<byte[]> webps = new ArrayList<>();
 
 	public StructureFuzzer(long seed) {
@@ -49,8 +54,8 @@ public final class StructureFuzzer {
 	}
 
 	/**
-	 * Writes cases to files, for clients outside the JVM (container/test.sh sends them to the container):
-	 * {@code StructureFuzzer <folder> <count> <seed>}.
+	 * Writes cases to files, for clients outside the JVM (container/test.sh sends them to
+	 * the container): {@code StructureFuzzer <folder> <count> <seed>}.
 	 */
 	public static void main(String[] args) throws IOException {
 		java.nio.file.Path folder = java.nio.file.Path.of(args[0]);
@@ -106,8 +111,9 @@ public final class StructureFuzzer {
 	}
 
 	/**
-	 * Lies about, floods, grows or nests the units of a file whose units carry a length at {@code lengthAt} (2 bytes
-	 * big-endian for JPEG, 4 for PNG when {@code wideLength}).
+	 * Lies about, floods, grows or nests the units of a file whose units carry a length
+	 * at {@code lengthAt} (2 bytes big-endian for JPEG, 4 for PNG when
+	 * {@code wideLength}).
 	 */
 	private Case units(String format, int lengthAt, boolean wideLength) {
 		byte[] file = format.equals("JPEG") ? pick(jpegs) : pick(pngs);
@@ -130,7 +136,8 @@ public final class StructureFuzzer {
 				what = "length of a unit at " + unit[0] + " said to be " + lie;
 			}
 			case 1 -> {
-				// Flooded, but within a few MB: the upload limits are not what this tests.
+				// Flooded, but within a few MB: the upload limits are not what this
+				// tests.
 				int copies = Math.min(1 + random.nextInt(random.nextBoolean() ? 50 : 5000),
 						4_000_000 / Math.max(1, unit[1] - unit[0]));
 				out.write(file, 0, unit[1]);
@@ -180,12 +187,16 @@ public final class StructureFuzzer {
 			for (int[] unit : jpegUnits(file)) {
 				int marker = file[unit[0] + 1] & 0xFF;
 				if (marker >= 0xC0 && marker <= 0xC2) {
-					ByteBuffer.wrap(file, unit[0] + 5, 4).putShort((short) big).putShort((short) (random.nextInt(0x10000)));
+					ByteBuffer.wrap(file, unit[0] + 5, 4)
+						.putShort((short) big)
+						.putShort((short) (random.nextInt(0x10000)));
 				}
 			}
 		}
 		else {
-			ByteBuffer.wrap(file, 16, 8).putInt(random.nextBoolean() ? big : random.nextInt()).putInt(random.nextInt(big + 1));
+			ByteBuffer.wrap(file, 16, 8)
+				.putInt(random.nextBoolean() ? big : random.nextInt())
+				.putInt(random.nextInt(big + 1));
 		}
 	}
 
@@ -194,7 +205,11 @@ public final class StructureFuzzer {
 		gif.writeBytes("GIF89a".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 		int width = dimension();
 		int height = dimension();
-		gif.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putShort((short) width).putShort((short) height).array());
+		gif.writeBytes(ByteBuffer.allocate(4)
+			.order(ByteOrder.LITTLE_ENDIAN)
+			.putShort((short) width)
+			.putShort((short) height)
+			.array());
 		gif.writeBytes(new byte[] { (byte) 0x80, 0, 0, 0, 0, 0, (byte) 255, (byte) 255, (byte) 255 });
 		int extensions = random.nextInt(random.nextBoolean() ? 5 : 300);
 		int subBlocksInAll = 0;
@@ -206,7 +221,9 @@ public final class StructureFuzzer {
 			for (int j = 0; j < subBlocks; j++) {
 				int size = 1 + random.nextInt(255);
 				gif.write(size);
-				byte[] data = new byte[random.nextInt(20) == 0 ? random.nextInt(size) : size]; // sometimes a lie
+				byte[] data = new byte[random.nextInt(20) == 0 ? random.nextInt(size) : size]; // sometimes
+																								// a
+																								// lie
 				random.nextBytes(data);
 				gif.writeBytes(data);
 			}
@@ -215,7 +232,11 @@ public final class StructureFuzzer {
 		int frames = 1 + random.nextInt(random.nextBoolean() ? 3 : 500);
 		for (int f = 0; f < frames; f++) {
 			gif.writeBytes(new byte[] { 0x2C, 0, 0, 0, 0 });
-			gif.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putShort((short) width).putShort((short) height).array());
+			gif.writeBytes(ByteBuffer.allocate(4)
+				.order(ByteOrder.LITTLE_ENDIAN)
+				.putShort((short) width)
+				.putShort((short) height)
+				.array());
 			gif.write(random.nextInt(8) == 0 ? 0x40 : 0);
 			gif.write(random.nextInt(10) == 0 ? random.nextInt(256) : 2);
 			int blocks = Math.min(random.nextInt(random.nextBoolean() ? 4 : 2000), 4_000_000 / (256 * frames));
@@ -231,8 +252,8 @@ public final class StructureFuzzer {
 			gif.writeBytes(anyOtherImage());
 		}
 		gif.write(0x3B);
-		return new Case(String.format("GIF: %dx%d, %d extensions of %d sub-blocks, %d frames", width, height, extensions,
-				subBlocksInAll, frames), gif.toByteArray());
+		return new Case(String.format("GIF: %dx%d, %d extensions of %d sub-blocks, %d frames", width, height,
+				extensions, subBlocksInAll, frames), gif.toByteArray());
 	}
 
 	private Case webp() {
@@ -266,7 +287,12 @@ public final class StructureFuzzer {
 				vp8x.put((byte) random.nextInt(256)).put(new byte[3]);
 				int w = random.nextInt(1 << 24);
 				int h = random.nextInt(1 << 14);
-				vp8x.put((byte) w).put((byte) (w >> 8)).put((byte) (w >> 16)).put((byte) h).put((byte) (h >> 8)).put((byte) 0);
+				vp8x.put((byte) w)
+					.put((byte) (w >> 8))
+					.put((byte) (w >> 16))
+					.put((byte) h)
+					.put((byte) (h >> 8))
+					.put((byte) 0);
 				chunks.add(0, chunk("VP8X", vp8x.array()));
 				what = "an extended header of " + (w + 1) + "x" + (h + 1);
 			}
@@ -278,7 +304,8 @@ public final class StructureFuzzer {
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
 		chunks.forEach(body::writeBytes);
 		ByteBuffer riff = ByteBuffer.allocate(12 + body.size()).order(ByteOrder.LITTLE_ENDIAN);
-		riff.put(new byte[] { 'R', 'I', 'F', 'F' }).putInt(random.nextInt(10) == 0 ? random.nextInt() : 4 + body.size());
+		riff.put(new byte[] { 'R', 'I', 'F', 'F' })
+			.putInt(random.nextInt(10) == 0 ? random.nextInt() : 4 + body.size());
 		riff.put(new byte[] { 'W', 'E', 'B', 'P' }).put(body.toByteArray());
 		return new Case("WebP: " + what, riff.array());
 	}
@@ -305,7 +332,8 @@ public final class StructureFuzzer {
 		random.nextBytes(rest);
 		if (random.nextBoolean()) {
 			byte[] nested = anyOtherImage();
-			System.arraycopy(nested, 0, rest, 1024 % rest.length, Math.min(nested.length, rest.length - 1024 % rest.length));
+			System.arraycopy(nested, 0, rest, 1024 % rest.length,
+					Math.min(nested.length, rest.length - 1024 % rest.length));
 		}
 		bmp.put(rest);
 		return new Case(String.format("BMP: header %d, %dx%d, %d bits, compression %d", header, width, height, bits,
@@ -356,4 +384,5 @@ public final class StructureFuzzer {
 			throw new UncheckedIOException(ex);
 		}
 	}
+
 }

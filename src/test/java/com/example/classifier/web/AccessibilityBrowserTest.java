@@ -13,13 +13,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
- * Automated accessibility checks of the pages in the browser: the rules this project sets itself (every field has a
- * label, every image a text alternative, one h1 and no skipped heading level, the page's language), and axe-core's
- * WCAG 2 A/AA rules.
+ * Automated accessibility checks of the pages in the browser: the rules this project sets
+ * itself (every field has a label, every image a text alternative, one h1 and no skipped
+ * heading level, the page's language), and axe-core's WCAG 2 A/AA rules.
  */
 class AccessibilityBrowserTest extends BrowserTestSupport {
 
@@ -105,7 +104,8 @@ class AccessibilityBrowserTest extends BrowserTestSupport {
 	@Test
 	void homePageWithTheServersRefusal() {
 		open("/");
-		// a model this server does not serve, as an outdated form or a hand-made request would send
+		// a model this server does not serve, as an outdated form or a hand-made request
+		// would send
 		js("document.getElementById('model').insertAdjacentHTML('beforeend', '<div class=\"form-check\"><input class=\"form-check-input\" type=\"radio\" name=\"model\" id=\"model-retired\" value=\"retired_model\" checked><label class=\"form-check-label\" for=\"model-retired\">retired_model</label></div>')");
 		choose(PHOTOS.resolve("djl_kitten.jpg"));
 		submitAndWait();
@@ -131,4 +131,5 @@ class AccessibilityBrowserTest extends BrowserTestSupport {
 		List<String> violations = (List<String>) ((JavascriptExecutor) browser).executeAsyncScript(RUN_AXE);
 		assertThat(violations).as("axe-core WCAG 2.1 A/AA violations on " + browser.getCurrentUrl()).isEmpty();
 	}
+
 }

@@ -38,8 +38,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
- * The real application (real models from {@code ../shared/models}) on a random port, and the shared headless
- * Chromium. Every browser test class extends this, so that they all share one Spring context and one browser.
+ * The real application (real models from {@code ../shared/models}) on a random port, and
+ * the shared headless Chromium. Every browser test class extends this, so that they all
+ * share one Spring context and one browser.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(BrowserTestSupport.PostCounter.class)
@@ -59,7 +60,10 @@ abstract class BrowserTestSupport {
 
 	ChromeDriver browser;
 
-	/** Counts the uploads that reach the server from the page (POST /), to prove that none was sent. */
+	/**
+	 * Counts the uploads that reach the server from the page (POST /), to prove that none
+	 * was sent.
+	 */
 	@TestConfiguration(proxyBeanMethods = false)
 	static class PostCounter {
 
@@ -79,6 +83,7 @@ abstract class BrowserTestSupport {
 			};
 			return new FilterRegistrationBean<>(filter);
 		}
+
 	}
 
 	@BeforeEach
@@ -107,7 +112,10 @@ abstract class BrowserTestSupport {
 		return ((JavascriptExecutor) browser).executeScript(script, args);
 	}
 
-	/** Chooses files in the form's file input, as a person picking them in the file dialog. */
+	/**
+	 * Chooses files in the form's file input, as a person picking them in the file
+	 * dialog.
+	 */
 	void choose(Path... files) {
 		String paths = java.util.Arrays.stream(files)
 			.map(file -> file.toAbsolutePath().normalize().toString())
@@ -127,8 +135,8 @@ abstract class BrowserTestSupport {
 		js("window.beforeSubmit = true");
 		browser.findElement(By.id("submit")).click();
 		waitFor().ignoring(WebDriverException.class)
-			.until(driver -> Boolean.TRUE.equals(
-					js("return window.beforeSubmit !== true && document.readyState === 'complete'")));
+			.until(driver -> Boolean.TRUE
+				.equals(js("return window.beforeSubmit !== true && document.readyState === 'complete'")));
 		waitFor().until(ExpectedConditions.presenceOfElementLocated(By.tagName("footer")));
 	}
 
@@ -146,7 +154,10 @@ abstract class BrowserTestSupport {
 		return tops;
 	}
 
-	/** Errors the browser logged (a script error, a resource or a CSP violation), since the last call. */
+	/**
+	 * Errors the browser logged (a script error, a resource or a CSP violation), since
+	 * the last call.
+	 */
 	List<String> browserErrors() {
 		return browser.manage()
 			.logs()
@@ -160,14 +171,16 @@ abstract class BrowserTestSupport {
 	}
 
 	/**
-	 * A screenshot of the whole page (beyond the window) in target/screenshots; with {@code -Dscreenshots.update=true}
-	 * a copy in docs/screenshots too (the README's pictures change only when asked to, never as a side effect).
+	 * A screenshot of the whole page (beyond the window) in target/screenshots; with
+	 * {@code -Dscreenshots.update=true} a copy in docs/screenshots too (the README's
+	 * pictures change only when asked to, never as a side effect).
 	 */
 	@SuppressWarnings("unchecked")
 	void screenshot(String name) {
 		Map<String, Object> metrics = browser.executeCdpCommand("Page.getLayoutMetrics", Map.of());
 		Map<String, Object> content = (Map<String, Object>) metrics.get("cssContentSize");
-		// the window's width, scroll bar included: the capture drops the scroll bar and lays the page out again
+		// the window's width, scroll bar included: the capture drops the scroll bar and
+		// lays the page out again
 		double width = Math.max(((Number) content.get("width")).doubleValue(),
 				((Number) js("return window.innerWidth")).doubleValue());
 		Map<String, Object> clip = Map.of("x", 0, "y", 0, "scale", 1, "width", width, "height",
@@ -199,4 +212,5 @@ abstract class BrowserTestSupport {
 			.executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
 		assertThat(overflow.intValue()).as("horizontal overflow in pixels").isLessThanOrEqualTo(0);
 	}
+
 }

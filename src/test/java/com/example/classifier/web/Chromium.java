@@ -17,9 +17,9 @@ import org.openqa.selenium.logging.LoggingPreferences;
 import java.util.logging.Level;
 
 /**
- * One headless Debian Chromium for all browser tests of a test run, driven through Debian's chromedriver (never a
- * downloaded browser or driver). Installs both with apt-get when they are missing, so that {@code mvn verify} works
- * on a fresh machine.
+ * One headless Debian Chromium for all browser tests of a test run, driven through
+ * Debian's chromedriver (never a downloaded browser or driver). Installs both with
+ * apt-get when they are missing, so that {@code mvn verify} works on a fresh machine.
  */
 final class Chromium {
 
@@ -68,7 +68,10 @@ final class Chromium {
 		return chrome;
 	}
 
-	/** Installs Debian's chromium and chromium-driver (as root, or through password-less sudo) when missing. */
+	/**
+	 * Installs Debian's chromium and chromium-driver (as root, or through password-less
+	 * sudo) when missing.
+	 */
 	static synchronized void ensureInstalled() {
 		if (installed()) {
 			return;
@@ -81,8 +84,9 @@ final class Chromium {
 			run(prefix, log, "apt-get", "install", "-y", "chromium", "chromium-driver");
 		}
 		if (!installed()) {
-			throw new IllegalStateException("The browser tests need Debian's Chromium and ChromeDriver (" + BROWSER + ", "
-					+ DRIVER + ") and could not install them; run 'apt-get install -y chromium chromium-driver' as root. "
+			throw new IllegalStateException("The browser tests need Debian's Chromium and ChromeDriver (" + BROWSER
+					+ ", " + DRIVER
+					+ ") and could not install them; run 'apt-get install -y chromium chromium-driver' as root. "
 					+ "See " + log.toAbsolutePath());
 		}
 	}
@@ -129,4 +133,5 @@ final class Chromium {
 			return false;
 		}
 	}
+
 }

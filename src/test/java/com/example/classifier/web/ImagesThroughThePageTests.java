@@ -24,7 +24,10 @@ import com.example.classifier.support.SharedData;
 import com.example.classifier.support.SharedData.BadFile;
 import com.example.classifier.support.SharedData.ExpectedImage;
 
-/** Every file of images/edge, large and bad through the page's form (no script), as their EXPECTED.tsv say. */
+/**
+ * Every file of images/edge, large and bad through the page's form (no script), as their
+ * EXPECTED.tsv say.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ImagesThroughThePageTests {
 
@@ -56,8 +59,8 @@ class ImagesThroughThePageTests {
 
 	@Test
 	void truncatedJpegIsClassifiedFromWhatDecodes() {
-		Response page = new ApiClient(port).predict("/", List.of(Part.of(SharedData.images("bad").resolve("truncated.jpg"))),
-				Map.of());
+		Response page = new ApiClient(port).predict("/",
+				List.of(Part.of(SharedData.images("bad").resolve("truncated.jpg"))), Map.of());
 		assertThat(page.status()).isEqualTo(200);
 		assertThat(FIRST_LABEL.matcher(page.text()).find()).as("a top class on the page").isTrue();
 	}
@@ -74,4 +77,5 @@ class ImagesThroughThePageTests {
 		assertThat(page.contentType()).startsWith("text/html");
 		assertThat(HtmlUtils.htmlUnescape(page.text())).contains(bad.message()).doesNotContain("Exception");
 	}
+
 }

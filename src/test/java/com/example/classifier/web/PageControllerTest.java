@@ -8,7 +8,6 @@ import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.BDDMockito.given;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -41,7 +40,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockMultipartHttpServletRequestBuilder;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 
-import com.example.classifier.api.Problems;
+import com.example.classifier.http.Problems;
 import com.example.classifier.classification.Classification;
 import com.example.classifier.classification.ClassificationProperties;
 import com.example.classifier.classification.ClassificationService;
@@ -51,19 +50,20 @@ import com.example.classifier.classification.InvalidRequestException;
 import com.example.classifier.classification.Prediction;
 import com.example.classifier.classification.RecentResult;
 import com.example.classifier.classification.RecentResults;
-import com.example.classifier.classification.Thumbnail;
+import com.example.classifier.image.Thumbnail;
 import com.example.classifier.image.DecodedImage;
 import com.example.classifier.image.ImageFormat;
 import com.example.classifier.image.ImageRejectedException;
-import com.example.classifier.inference.InferenceQueue;
 import com.example.classifier.inference.ServerBusyException;
+import com.example.classifier.model.ModelDescription;
 import com.example.classifier.model.ModelRegistry;
-import com.example.classifier.model.ServedModel;
 import com.example.classifier.model.UnknownModelException;
-import com.example.classifier.model.VersionInfo;
-import com.example.classifier.tensor.Preprocessing;
+import com.example.classifier.engine.VersionInfo;
 
-/** The pages' controller and advice alone, as a browser without JavaScript uses them; the core is mocked. */
+/**
+ * The pages' controller and advice alone, as a browser without JavaScript uses them; the
+ * core is mocked.
+ */
 @WebMvcTest(PageController.class)
 @Import({ HomePage.class, Problems.class })
 @ImportAutoConfiguration(MultipartAutoConfiguration.class)
@@ -89,19 +89,15 @@ class PageControllerTest {
 
 	@BeforeEach
 	void core() {
-		InferenceQueue queue = mock(InferenceQueue.class);
-		given(queue.batchSize()).willReturn(8);
-		ServedModel mobilenet = new ServedModel("mobilenet_v2", "PyTorch", List.of("tabby", "tiger cat", "Egyptian cat"),
-				new Preprocessing(256, 224, new float[] { .485f, .456f, .406f }, new float[] { .229f, .224f, .225f },
-						false), queue);
-		ServedModel mnist = new ServedModel("vit_mnist", "PyTorch", List.of("0", "1"),
-				new Preprocessing(28, 28, new float[] { .1307f }, new float[] { .3081f }, true), queue);
-		given(models.all()).willReturn(List.of(mobilenet, mnist));
+		ModelDescription mobilenet = new ModelDescription("mobilenet_v2", "PyTorch", 3, new long[] { -1, 3, 224, 224 },
+				8);
+		ModelDescription mnist = new ModelDescription("vit_mnist", "PyTorch", 2, new long[] { 1, 1, 28, 28 }, 1);
+		given(models.descriptions()).willReturn(List.of(mobilenet, mnist));
 		given(models.defaultModel()).willReturn("mobilenet_v2");
 		given(classifier.maxImages()).willReturn(3);
-		given(recent.newestFirst()).willReturn(List.of(new RecentResult("earlier.jpg", 10, 10,
-				List.of(new Prediction(0, "tabby", .5f)), "mobilenet_v2", Instant.parse("2026-01-02T03:04:05Z"),
-				THUMBNAIL)));
+		given(recent.newestFirst())
+			.willReturn(List.of(new RecentResult("earlier.jpg", 10, 10, List.of(new Prediction(0, "tabby", .5f)),
+					"mobilenet_v2", Instant.parse("2026-01-02T03:04:05Z"), THUMBNAIL)));
 		given(versions.getApp()).willReturn("1.0.0");
 		given(versions.getDjl()).willReturn("0.35.1");
 		given(versions.getEngines()).willReturn(Map.of("PyTorch", "2.7.1"));
@@ -128,9 +124,9 @@ class PageControllerTest {
 			.getContentAsString();
 		assertThat(page).contains("<form id=\"upload-form\"", "method=\"post\"", "enctype=\"multipart/form-data\"",
 				"<input id=\"images\" class=\"form-control\" type=\"file\" name=\"images\" multiple accept=\"image/*\"",
-				"<fieldset id=\"model\">", "value=\"mobilenet_v2\" checked=\"checked\">",
-				"value=\"vit_mnist\">", "data-max-images=\"3\"", "earlier.jpg", "alt=\"Thumbnail of earlier.jpg\"",
-				"2026-01-02 03:04:05 UTC", "/webjars/bootstrap/", "/css/bootstrap.min.css", "/js/classifier.js")
+				"<fieldset id=\"model\">", "value=\"mobilenet_v2\" checked=\"checked\">", "value=\"vit_mnist\">",
+				"data-max-images=\"3\"", "earlier.jpg", "alt=\"Thumbnail of earlier.jpg\"", "2026-01-02 03:04:05 UTC",
+				"/webjars/bootstrap/", "/css/bootstrap.min.css", "/js/classifier.js")
 			.doesNotContain("id=\"results\"", "id=\"server-error\"");
 	}
 
@@ -163,7 +159,8 @@ class PageControllerTest {
 
 		mvc.perform(multipart("/").file(new MockMultipartFile("images", "", "application/octet-stream", new byte[0])))
 			.andExpect(status().isBadRequest())
-			.andExpect(content().string(org.hamcrest.Matchers.containsString("no image was sent: choose at least one image")));
+			.andExpect(content()
+				.string(org.hamcrest.Matchers.containsString("no image was sent: choose at least one image")));
 	}
 
 	@Test
@@ -206,38 +203,38 @@ class PageControllerTest {
 
 	@Test
 	void eachImageGetsItsBarsOrItsOwnMessage() throws Exception {
-		given(classifier.classify(anyList(), isNull(), eq(5), eq(false))).willReturn(new Classification("mobilenet_v2",
-				List.of(new ImageOutcome.Classified("cat.jpg", 640, 480,
-						List.of(new Prediction(2, "Egyptian cat", .731f), new Prediction(1, "tiger cat", .1563f)),
-						THUMBNAIL),
-						new ImageOutcome.Refused("notes.jpg",
-								new ImageRejectedException(ImageRejectedException.Reason.UNSUPPORTED, "not an image: looks like text"))),
+		given(classifier.classify(anyList(), isNull(), eq(5), eq(false))).willReturn(new Classification(
+				"mobilenet_v2", List.of(
+						new ImageOutcome.Classified("cat.jpg", 640, 480,
+								List.of(new Prediction(2, "Egyptian cat", .731f),
+										new Prediction(1, "tiger cat", .1563f)),
+								THUMBNAIL),
+						new ImageOutcome.Refused("notes.jpg", new ImageRejectedException(
+								ImageRejectedException.Reason.UNSUPPORTED, "not an image: looks like text"))),
 				Duration.ofMillis(42)));
 
-		String page = mvc.perform(upload(2))
-			.andExpect(status().isOk())
-			.andReturn()
-			.getResponse()
-			.getContentAsString();
-		assertThat(page).contains("id=\"results\"", "<strong id=\"result-model\">mobilenet_v2</strong>", "42 ms",
-				"cat.jpg", "640 × 480 pixels", "Egyptian cat", "73.1%", "bar-w-73", "aria-valuenow=\"73\"",
-				"tiger cat", "15.6%", "bar-w-16", "alt=\"Uploaded image cat.jpg\"", "notes.jpg",
-				"not an image: looks like text")
+		String page = mvc.perform(upload(2)).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+		assertThat(page)
+			.contains("id=\"results\"", "<strong id=\"result-model\">mobilenet_v2</strong>", "42 ms", "cat.jpg",
+					"640 × 480 pixels", "Egyptian cat", "73.1%", "bar-w-73", "aria-valuenow=\"73\"", "tiger cat",
+					"15.6%", "bar-w-16", "alt=\"Uploaded image cat.jpg\"", "notes.jpg", "not an image: looks like text")
 			.doesNotContain("id=\"server-error\"");
 	}
 
 	@Test
 	void fileNamesLabelsAndMessagesAreEscaped() throws Exception {
 		String evil = "<img src=x onerror=alert(1)>.jpg";
-		given(classifier.classify(anyList(), any(), anyInt(), anyBoolean())).willReturn(new Classification("mobilenet_v2",
-				List.of(new ImageOutcome.Classified(evil, 1, 1, List.of(new Prediction(0, "<b>label</b>", 1f)), THUMBNAIL),
-						new ImageOutcome.Refused("<script>x</script>", new ImageRejectedException(
-								ImageRejectedException.Reason.UNDECODABLE, "<i>cannot</i> be decoded"))),
-				Duration.ofMillis(1)));
+		given(classifier.classify(anyList(), any(), anyInt(), anyBoolean()))
+			.willReturn(new Classification("mobilenet_v2", List.of(
+					new ImageOutcome.Classified(evil, 1, 1, List.of(new Prediction(0, "<b>label</b>", 1f)), THUMBNAIL),
+					new ImageOutcome.Refused("<script>x</script>", new ImageRejectedException(
+							ImageRejectedException.Reason.UNDECODABLE, "<i>cannot</i> be decoded"))),
+					Duration.ofMillis(1)));
 
 		String page = mvc.perform(upload(2)).andReturn().getResponse().getContentAsString();
-		assertThat(page).contains("&lt;img src=x onerror=alert(1)&gt;.jpg", "&lt;b&gt;label&lt;/b&gt;",
-				"&lt;script&gt;x&lt;/script&gt;", "&lt;i&gt;cannot&lt;/i&gt; be decoded")
+		assertThat(page)
+			.contains("&lt;img src=x onerror=alert(1)&gt;.jpg", "&lt;b&gt;label&lt;/b&gt;",
+					"&lt;script&gt;x&lt;/script&gt;", "&lt;i&gt;cannot&lt;/i&gt; be decoded")
 			.doesNotContain("<img src=x", "<b>label", "<script>x", "<i>cannot");
 	}
 
@@ -252,7 +249,8 @@ class PageControllerTest {
 		assertThat(team).contains("<h1", "Core and models", "Lead developer", "bi bi-box-seam", "Operations engineer");
 		assertThat(team.split("class=\"card h-100 team-member\"")).as("cards, from classifier.team in application.yaml")
 			.hasSize(5 + 1);
-		// The cards show roles (no member has a name in application.yaml): the words say so.
+		// The cards show roles (no member has a name in application.yaml): the words say
+		// so.
 		assertThat(team).contains("The roles behind the image classifier").doesNotContain("The people behind");
 		String about = mvc.perform(get("/about").header("Host", "evil.example"))
 			.andExpect(status().isOk())
@@ -260,10 +258,12 @@ class PageControllerTest {
 			.getResponse()
 			.getContentAsString();
 		// The answer shown is the newest this server gave, not a sample.
-		assertThat(about).contains("{&quot;model&quot;:&quot;mobilenet_v2&quot;,&quot;results&quot;:[{&quot;filename&quot;:&quot;earlier.jpg&quot;")
+		assertThat(about).contains(
+				"{&quot;model&quot;:&quot;mobilenet_v2&quot;,&quot;results&quot;:[{&quot;filename&quot;:&quot;earlier.jpg&quot;")
 			.contains("&quot;label&quot;:&quot;tabby&quot;")
 			.doesNotContain("Egyptian cat");
-		// The Host header is anyone's to set: the examples never take their address from it.
+		// The Host header is anyone's to set: the examples never take their address from
+		// it.
 		assertThat(about).doesNotContain("evil.example").contains("data-base-url=\"http://localhost:");
 		assertThat(about).contains("mobilenet_v2", "3 × 224 × 224", "vit_mnist", "1 × 28 × 28", "0.35.1", "2.7.1",
 				"curl -F images=@cat.jpg", "/swagger-ui.html", "/actuator/health");
@@ -284,4 +284,5 @@ class PageControllerTest {
 			});
 		}
 	}
+
 }

@@ -32,12 +32,15 @@ import com.example.classifier.classification.RecentResult;
 import com.example.classifier.classification.RecentResults;
 import com.example.classifier.model.ModelRegistry;
 import com.example.classifier.model.ServedModel;
-import com.example.classifier.model.VersionInfo;
+import com.example.classifier.engine.VersionInfo;
 
 /** The pages in a real browser, against the real application and models. */
 class PagesBrowserTest extends BrowserTestSupport {
 
-	/** Top-1 label of each photo, from photos/EXPECTED.tsv (torchvision's answer), without the WordNet id. */
+	/**
+	 * Top-1 label of each photo, from photos/EXPECTED.tsv (torchvision's answer), without
+	 * the WordNet id.
+	 */
 	static Map<String, String> expected;
 
 	@Autowired
@@ -66,7 +69,8 @@ class PagesBrowserTest extends BrowserTestSupport {
 		open("/");
 		choose(PHOTOS.resolve("skimage_coffee.png"));
 		assertThat(browser.findElement(By.id("spinner")).isDisplayed()).isFalse();
-		// notes, as the form is sent, whether the page's own submit handler showed the spinner
+		// notes, as the form is sent, whether the page's own submit handler showed the
+		// spinner
 		js("""
 				sessionStorage.removeItem('spinner');
 				document.getElementById('upload-form').addEventListener('submit', () => sessionStorage.setItem('spinner',
@@ -78,13 +82,15 @@ class PagesBrowserTest extends BrowserTestSupport {
 		assertThat(js("return sessionStorage.getItem('spinner')")).isEqualTo("true");
 
 		assertThat(browser.getCurrentUrl()).isEqualTo(url("/"));
-		assertThat(topClassByFile()).containsExactly(Map.entry("skimage_coffee.png", expected.get("skimage_coffee.png")));
+		assertThat(topClassByFile())
+			.containsExactly(Map.entry("skimage_coffee.png", expected.get("skimage_coffee.png")));
 		WebElement card = browser.findElement(By.cssSelector("#results .result-classified"));
 		List<WebElement> bars = card.findElements(By.cssSelector(".prediction"));
 		assertThat(bars).hasSize(5);
 		assertThat(card.findElement(By.cssSelector(".prediction-percent")).getText()).isEqualTo("99.4%");
 		assertThat(card.findElement(By.cssSelector(".result-size")).getText()).isEqualTo("600 × 400 pixels");
-		// the bar is drawn from the stylesheet (the CSP forbids inline styles): nearly the whole track
+		// the bar is drawn from the stylesheet (the CSP forbids inline styles): nearly
+		// the whole track
 		WebElement track = card.findElement(By.cssSelector(".progress"));
 		WebElement bar = card.findElement(By.cssSelector(".progress-bar"));
 		assertThat(bar.getSize().getWidth()).isGreaterThan(track.getSize().getWidth() * 95 / 100);
@@ -105,8 +111,7 @@ class PagesBrowserTest extends BrowserTestSupport {
 		submitAndWait();
 		waitFor().until(ExpectedConditions.presenceOfElementLocated(By.id("results")));
 
-		assertThat(topClassByFile()).containsExactly(
-				Map.entry("glow_dog_207.png", expected.get("glow_dog_207.png")),
+		assertThat(topClassByFile()).containsExactly(Map.entry("glow_dog_207.png", expected.get("glow_dog_207.png")),
 				Map.entry("skimage_chelsea_cat.png", expected.get("skimage_chelsea_cat.png")),
 				Map.entry("sklearn_china.jpg", expected.get("sklearn_china.jpg")));
 		assertThat(browser.findElements(By.cssSelector("#results .prediction"))).hasSize(15);
@@ -161,7 +166,8 @@ class PagesBrowserTest extends BrowserTestSupport {
 		assertThat(js("return document.getElementById('images').files.length")).isEqualTo(0L);
 		assertThat(browser.findElements(By.cssSelector("#previews img"))).isEmpty();
 
-		// sending anyway sends nothing either: the message stays, the page is the same one
+		// sending anyway sends nothing either: the message stays, the page is the same
+		// one
 		browser.findElement(By.id("submit")).click();
 		assertThat(message.getText()).contains("You chose 4 images");
 		assertThat(js("return window.stillThisPage === true")).isEqualTo(true);
@@ -232,8 +238,9 @@ class PagesBrowserTest extends BrowserTestSupport {
 
 		assertThat(page.getStatusCode().value()).isEqualTo(400);
 		assertThat(page.getHeaders().getContentType().isCompatibleWith(MediaType.TEXT_HTML)).isTrue();
-		assertThat(page.getBody()).contains("id=\"server-error\"", "Too many images",
-				"at most 3 images per request, got 4").doesNotContain("id=\"results\"");
+		assertThat(page.getBody())
+			.contains("id=\"server-error\"", "Too many images", "at most 3 images per request, got 4")
+			.doesNotContain("id=\"results\"");
 		assertThat(recent.newestFirst()).isEqualTo(before);
 		before.forEach(result -> assertThat(page.getBody()).contains(result.filename()));
 	}
@@ -280,18 +287,19 @@ class PagesBrowserTest extends BrowserTestSupport {
 		assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("About");
 
 		List<ServedModel> served = models.all();
-		assertThat(texts("#models-table .model-name")).containsExactlyElementsOf(
-				served.stream().map(ServedModel::name).toList());
-		assertThat(texts("#models-table .model-classes")).containsExactlyElementsOf(
-				served.stream().map(model -> Integer.toString(model.classes())).toList());
+		assertThat(texts("#models-table .model-name"))
+			.containsExactlyElementsOf(served.stream().map(ServedModel::name).toList());
+		assertThat(texts("#models-table .model-classes"))
+			.containsExactlyElementsOf(served.stream().map(model -> Integer.toString(model.classes())).toList());
 		List<String> inputs = texts("#models-table .model-input");
 		for (int i = 0; i < served.size(); i++) {
-			long[] shape = served.get(i).inputShape();
+			long[] shape = served.get(i).description().inputShape();
 			assertThat(inputs.get(i)).startsWith(shape[1] + " × " + shape[2] + " × " + shape[3]);
 		}
 		assertThat(browser.findElement(By.id("version-app")).getText()).isEqualTo(versions.getApp());
 		assertThat(browser.findElement(By.id("version-djl")).getText()).isEqualTo(versions.getDjl());
-		assertThat(texts("#versions .version-engine")).containsExactlyInAnyOrderElementsOf(versions.getEngines().values());
+		assertThat(texts("#versions .version-engine"))
+			.containsExactlyInAnyOrderElementsOf(versions.getEngines().values());
 		String page = browser.findElement(By.tagName("main")).getText();
 		assertThat(page).contains("curl -F images=@cat.jpg -F images=@dog.png " + url("/api/predictions"));
 		assertThat(browser.findElements(By.cssSelector("main a[href='/swagger-ui.html']"))).isNotEmpty();
@@ -311,8 +319,7 @@ class PagesBrowserTest extends BrowserTestSupport {
 		}
 		open("/");
 		@SuppressWarnings("unchecked")
-		List<String> resources = (List<String>) js(
-				"return performance.getEntriesByType('resource').map(r => r.name)");
+		List<String> resources = (List<String>) js("return performance.getEntriesByType('resource').map(r => r.name)");
 		assertThat(resources).isNotEmpty().allSatisfy(resource -> assertThat(resource).startsWith(url("/")));
 		assertThat(resources).anyMatch(resource -> resource.contains("/webjars/bootstrap/"));
 	}
@@ -333,8 +340,10 @@ class PagesBrowserTest extends BrowserTestSupport {
 		waitFor().until(ExpectedConditions.invisibilityOfElementLocated(By.id("nav-project")));
 		assertThat(browser.findElement(By.id("upload-form")).getSize().getWidth()).isLessThan(390);
 		assertThat(browser.findElement(By.cssSelector("#results .result")).getSize().getWidth()).isLessThan(390);
-		// a recent result is one compact line, not a card with a thumbnail the screen's width
-		assertThat(browser.findElement(By.cssSelector("#recent-list .recent-thumb")).getSize().getWidth()).isLessThan(100);
+		// a recent result is one compact line, not a card with a thumbnail the screen's
+		// width
+		assertThat(browser.findElement(By.cssSelector("#recent-list .recent-thumb")).getSize().getWidth())
+			.isLessThan(100);
 		screenshot("result-phone");
 	}
 
@@ -347,7 +356,8 @@ class PagesBrowserTest extends BrowserTestSupport {
 				open(page);
 				String name = (page.equals("/") ? "home" : page.substring(1)) + "-" + size.getWidth();
 				assertNoHorizontalScroll(browser);
-				// Nothing cut off: no element's text is wider than its box (the model choice, the examples).
+				// Nothing cut off: no element's text is wider than its box (the model
+				// choice, the examples).
 				@SuppressWarnings("unchecked")
 				List<String> cut = (List<String>) js("return [...document.querySelectorAll("
 						+ "'main label, main pre, main code, main p, main h1, main h2, main h3, main dd, main td')]"
@@ -359,14 +369,17 @@ class PagesBrowserTest extends BrowserTestSupport {
 						.allSatisfy(option -> assertThat(option.getText()).contains(" classes"));
 				}
 				if (page.equals("/about")) {
-					// A table wider than the screen scrolls inside its box, and the page says so.
+					// A table wider than the screen scrolls inside its box, and the page
+					// says so.
 					boolean overflows = Boolean.TRUE.equals(js("const t = document.querySelector('.table-responsive');"
 							+ " return t.scrollWidth > t.clientWidth"));
-					assertThat(browser.findElement(By.id("models-table-hint")).isDisplayed()).as(name).isEqualTo(overflows);
+					assertThat(browser.findElement(By.id("models-table-hint")).isDisplayed()).as(name)
+						.isEqualTo(overflows);
 				}
 				screenshot(name);
 			}
 		}
 		browser.manage().window().setSize(Chromium.DESKTOP);
 	}
+
 }

@@ -1,4 +1,4 @@
-package com.example.classifier.model;
+package com.example.classifier.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -19,14 +20,18 @@ import org.junit.jupiter.api.Test;
 
 import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.ZooModel;
+import com.example.classifier.engine.EngineSetup;
+import com.example.classifier.engine.EngineProperties;
 import com.example.classifier.inference.TensorBatch;
 import com.example.classifier.support.ProcessStatus;
 import com.example.classifier.support.SharedData;
+import com.example.classifier.model.ModelLoader;
 
 /**
- * The real engine on the real model: with glibc's thresholds as {@link MallocThresholds} sets them, an inference call
- * reuses the memory the previous one freed; with small fixed thresholds (as a container might set them) every call
- * faults its activations in again. Page faults are counted on this thread only, from /proc.
+ * The real engine on the real model: with glibc's thresholds as {@link MallocThresholds}
+ * sets them, an inference call reuses the memory the previous one freed; with small fixed
+ * thresholds (as a container might set them) every call faults its activations in again.
+ * Page faults are counted on this thread only, from /proc.
  */
 class MallocThresholdsTest {
 
@@ -37,9 +42,9 @@ class MallocThresholdsTest {
 	@BeforeAll
 	static void load() throws Exception {
 		assumeTrue(Files.isReadable(Path.of("/proc/thread-self/stat")), "counts page faults in Linux's /proc");
-		ModelRegistry.configureEngines(1, true);
+		EngineSetup.configure(new EngineProperties(1, true, Duration.ZERO));
 		Path folder = SharedData.root().resolve("models/mobilenet_v2");
-		model = ModelRegistry.loadWeights(folder, "mobilenet_v2", "PyTorch", 1);
+		model = ModelLoader.loadWeights(folder, "mobilenet_v2", "PyTorch", 1);
 	}
 
 	@AfterAll
@@ -56,13 +61,18 @@ class MallocThresholdsTest {
 		assertThat(MallocThresholds.setThresholds(128 * 1024, 128 * 1024)).isTrue();
 		long smallThresholds = faultsPerCall();
 
-		assertThat(MallocThresholds.setThresholds(MallocThresholds.MMAP_THRESHOLD, MallocThresholds.TRIM_THRESHOLD)).isTrue();
+		assertThat(MallocThresholds.setThresholds(MallocThresholds.MMAP_THRESHOLD, MallocThresholds.TRIM_THRESHOLD))
+			.isTrue();
 		long keptBlocks = faultsPerCall();
-		System.out.printf("page faults per call: %d with 128 KB thresholds, %d with the app's%n", smallThresholds, keptBlocks);
+		System.out.printf("page faults per call: %d with 128 KB thresholds, %d with the app's%n", smallThresholds,
+				keptBlocks);
 
-		// Measured here: about 38,000 faults per batch of two with 128 KB thresholds (the activations come from
-		// fresh mmaps each call), 60-70 with the app's (what remains is the output's small buffers), 705 once with
-		// a second test run beside this one. The bound is the mechanism's: the activations are not faulted in
+		// Measured here: about 38,000 faults per batch of two with 128 KB thresholds (the
+		// activations come from
+		// fresh mmaps each call), 60-70 with the app's (what remains is the output's
+		// small buffers), 705 once with
+		// a second test run beside this one. The bound is the mechanism's: the
+		// activations are not faulted in
 		// again, so at most a tenth of the faults remain, whatever else the machine does.
 		assertThat(smallThresholds).as("page faults per call with 128 KB thresholds").isGreaterThan(5_000);
 		assertThat(keptBlocks).as("page faults per call with the app's thresholds").isLessThan(smallThresholds / 10);
@@ -71,7 +81,8 @@ class MallocThresholdsTest {
 	@Test
 	void givesTheKeptMemoryBackWhenAsked() throws Exception {
 		assertThat(MallocThresholds.keepFreedBlocks()).isTrue();
-		// Several workers' worth of activations at once, all freed when the calls end, then kept by malloc.
+		// Several workers' worth of activations at once, all freed when the calls end,
+		// then kept by malloc.
 		ExecutorService workers = Executors.newFixedThreadPool(4);
 		try {
 			List<Future<Long>> calls = new ArrayList<>();
@@ -98,8 +109,9 @@ class MallocThresholdsTest {
 	}
 
 	/**
-	 * Minor page faults of this thread per batch of two, after a few calls to settle: the fewest of three rounds, as
-	 * another test's application context in this JVM may give malloc's free memory back once in the middle of a round.
+	 * Minor page faults of this thread per batch of two, after a few calls to settle: the
+	 * fewest of three rounds, as another test's application context in this JVM may give
+	 * malloc's free memory back once in the middle of a round.
 	 */
 	private static long faultsPerCall() throws Exception {
 		float[] data = new float[2 * 3 * 224 * 224];
@@ -127,8 +139,10 @@ class MallocThresholdsTest {
 
 	private static long minorFaults() throws IOException {
 		String stat = Files.readString(Path.of("/proc/thread-self/stat"));
-		// Fields after the command name in parentheses: state is the 3rd field of the line, minflt the 10th.
+		// Fields after the command name in parentheses: state is the 3rd field of the
+		// line, minflt the 10th.
 		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 		return Long.parseLong(fields[7]);
 	}
+
 }

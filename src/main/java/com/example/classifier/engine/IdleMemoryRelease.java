@@ -1,4 +1,4 @@
-package com.example.classifier.model;
+package com.example.classifier.engine;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -12,12 +12,13 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
+import com.example.classifier.memory.MallocThresholds;
+
 /**
- * Gives the native memory that {@link MallocThresholds} keeps for the engines back to the system once no batch has
- * run for {@code classifier.release-native-memory-after}: under load every call reuses it, between bursts the
- * process shrinks again. Measured with the container's JVM flags: 562-597 MB of anonymous memory right after a load
- * or after eight uploads of three 19 MB JPEGs, 478-513 MB two seconds later; glibc's small fixed thresholds kept
- * 486-498 MB, at a third of the throughput.
+ * Gives the native memory that {@link MallocThresholds} keeps for the engines back to the
+ * system once no batch has run for {@code classifier.release-native-memory-after}: under
+ * load every call reuses it, between bursts the process shrinks again
+ * (docs/CONTAINER.md).
  */
 @Component
 class IdleMemoryRelease implements DisposableBean {
@@ -25,24 +26,18 @@ class IdleMemoryRelease implements DisposableBean {
 	private static final Logger log = LoggerFactory.getLogger(IdleMemoryRelease.class);
 
 	private final LongSupplier lastBatchEndedAt;
+
 	private final long idleNanos;
+
 	private final Runnable release;
+
 	private final ScheduledExecutorService timer;
+
 	private long releasedAfter;
 
 	@Autowired
-	IdleMemoryRelease(ModelRegistry models, ModelProperties properties) {
-		this(() -> lastBatchEndedAt(models), properties.releaseNativeMemoryAfter(), IdleMemoryRelease::release);
-	}
-
-	/** The end of the last batch of any model, as {@link System#nanoTime()}; 0 before the first. */
-	private static long lastBatchEndedAt(ModelRegistry models) {
-		return models.all()
-			.stream()
-			.mapToLong(model -> model.queue().lastBatchEndedAt())
-			.filter(ended -> ended != 0)
-			.max()
-			.orElse(0);
+	IdleMemoryRelease(EngineActivity activity, EngineProperties properties) {
+		this(activity::lastBatchEndedAt, properties.releaseNativeMemoryAfter(), IdleMemoryRelease::release);
 	}
 
 	private static void release() {
@@ -65,7 +60,10 @@ class IdleMemoryRelease implements DisposableBean {
 		}
 	}
 
-	/** Releases once per idle spell: after a batch has run, and then nothing for the idle time. */
+	/**
+	 * Releases once per idle spell: after a batch has run, and then nothing for the idle
+	 * time.
+	 */
 	void releaseIfIdle() {
 		long last = lastBatchEndedAt.getAsLong();
 		if (last == 0 || last == releasedAfter || System.nanoTime() - last < idleNanos) {
@@ -79,4 +77,5 @@ class IdleMemoryRelease implements DisposableBean {
 	public void destroy() {
 		timer.shutdownNow();
 	}
+
 }

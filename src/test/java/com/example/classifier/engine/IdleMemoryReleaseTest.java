@@ -1,4 +1,4 @@
-package com.example.classifier.model;
+package com.example.classifier.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,11 +8,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
-/** When the native memory is given back: once per idle spell, never while batches keep coming. */
+/**
+ * When the native memory is given back: once per idle spell, never while batches keep
+ * coming.
+ */
 class IdleMemoryReleaseTest {
 
 	private final AtomicLong lastBatch = new AtomicLong();
+
 	private final AtomicInteger releases = new AtomicInteger();
+
 	// Zero: not scheduled, releaseIfIdle is called by the test.
 	private final IdleMemoryRelease release = new IdleMemoryRelease(lastBatch::get, Duration.ZERO,
 			releases::incrementAndGet);
@@ -48,4 +53,5 @@ class IdleMemoryReleaseTest {
 			afterAMinute.destroy();
 		}
 	}
+
 }

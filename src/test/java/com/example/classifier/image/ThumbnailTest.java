@@ -1,4 +1,4 @@
-package com.example.classifier.classification;
+package com.example.classifier.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,9 +9,6 @@ import java.util.Base64;
 import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
-
-import com.example.classifier.image.DecodedImage;
-import com.example.classifier.image.ImageFormat;
 
 class ThumbnailTest {
 
@@ -28,7 +25,8 @@ class ThumbnailTest {
 		assertThat(thumbnail.height()).isEqualTo(144);
 		String uri = thumbnail.dataUri();
 		assertThat(uri).startsWith("data:image/jpeg;base64,").isSameAs(thumbnail.dataUri());
-		BufferedImage jpeg = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(uri.substring(uri.indexOf(',') + 1))));
+		BufferedImage jpeg = ImageIO
+			.read(new ByteArrayInputStream(Base64.getDecoder().decode(uri.substring(uri.indexOf(',') + 1))));
 		assertThat(jpeg.getWidth()).isEqualTo(192);
 		int rgb = jpeg.getRGB(96, 72);
 		assertThat((rgb >> 16) & 0xFF).isBetween(190, 210);
@@ -41,8 +39,10 @@ class ThumbnailTest {
 		Thumbnail onePixel = Thumbnail.of(new DecodedImage(1, 1, 1, new byte[] { 7 }, 1, 1, ImageFormat.PNG));
 		assertThat(onePixel.width()).isEqualTo(1);
 		assertThat(onePixel.dataUri()).startsWith("data:image/jpeg;base64,");
-		Thumbnail panorama = Thumbnail.of(new DecodedImage(2000, 40, 3, new byte[2000 * 40 * 3], 2000, 40, ImageFormat.JPEG));
+		Thumbnail panorama = Thumbnail
+			.of(new DecodedImage(2000, 40, 3, new byte[2000 * 40 * 3], 2000, 40, ImageFormat.JPEG));
 		assertThat(panorama.width()).isEqualTo(192);
 		assertThat(panorama.height()).isEqualTo(4);
 	}
+
 }

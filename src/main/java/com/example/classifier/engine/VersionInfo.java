@@ -1,4 +1,4 @@
-package com.example.classifier.model;
+package com.example.classifier.engine;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,21 +9,26 @@ import org.springframework.stereotype.Component;
 
 import ai.djl.engine.Engine;
 
-/** The versions people ask for when something differs: the app's, DJL's and each engine's. */
+/**
+ * The versions people ask for when something differs: the app's, DJL's and each engine's.
+ */
 @Component
 public class VersionInfo {
 
 	private final String app;
+
 	private final String djl;
+
 	private final Map<String, String> engines;
+
 	private final String java;
 
-	public VersionInfo(ObjectProvider<BuildProperties> build, ModelRegistry models) {
+	public VersionInfo(ObjectProvider<BuildProperties> build, EngineActivity activity) {
 		BuildProperties properties = build.getIfAvailable();
 		this.app = properties != null ? properties.getVersion() : "development";
 		this.djl = Engine.getDjlVersion();
 		Map<String, String> loaded = new LinkedHashMap<>();
-		models.all().forEach(model -> loaded.computeIfAbsent(model.engine(), name -> Engine.getEngine(name).getVersion()));
+		activity.engines().forEach(name -> loaded.put(name, Engine.getEngine(name).getVersion()));
 		this.engines = Map.copyOf(loaded);
 		this.java = System.getProperty("java.version");
 	}
@@ -43,4 +48,5 @@ public class VersionInfo {
 	public String getJava() {
 		return java;
 	}
+
 }

@@ -1,4 +1,4 @@
-package com.example.classifier.classification;
+package com.example.classifier.http;
 
 import java.util.concurrent.Semaphore;
 
@@ -6,7 +6,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -14,19 +14,23 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import com.example.classifier.inference.ServerBusyException;
+import com.example.classifier.classification.ClassificationProperties;
 
 /**
- * A bound on uploads being parsed and classified at once, for the page and the API alike: each holds a servlet
- * thread until it is answered, and the threads for pages, the API's other routes and health probes must stay free.
- * An upload beyond the bound is answered 503 (its body has been received already, without a thread:
+ * A bound on uploads being parsed and classified at once, for the page and the API alike:
+ * each holds a servlet thread until it is answered, and the threads for pages, the API's
+ * other routes and health probes must stay free. An upload beyond the bound is answered
+ * 503 (its body has been received already, without a thread:
  * {@code server.UploadReceiver}).
  */
+@ConditionalOnWebApplication
 @Component
 class UploadAdmission implements HandlerInterceptor, WebMvcConfigurer {
 
 	private static final String ADMITTED = UploadAdmission.class.getName() + ".admitted";
 
 	private final int maxUploads;
+
 	private final Semaphore uploads;
 
 	UploadAdmission(ClassificationProperties properties) {
@@ -36,15 +40,16 @@ class UploadAdmission implements HandlerInterceptor, WebMvcConfigurer {
 
 	@Override
 	public void addInterceptors(InterceptorRegistry registry) {
-		// After the pages' own interceptor: a refusal page still carries its security headers.
+		// After the pages' own interceptor: a refusal page still carries its security
+		// headers.
 		registry.addInterceptor(this).addPathPatterns("/", "/api/predictions").order(Ordered.LOWEST_PRECEDENCE);
 	}
 
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
 		String type = request.getContentType();
-		if (!handled(request) || request.getAttribute(ADMITTED) != null
-				|| !"POST".equals(request.getMethod()) || type == null || !type.regionMatches(true, 0, "multipart/", 0, 10)) {
+		if (!handled(request) || request.getAttribute(ADMITTED) != null || !"POST".equals(request.getMethod())
+				|| type == null || !type.regionMatches(true, 0, "multipart/", 0, 10)) {
 			return true;
 		}
 		if (!uploads.tryAcquire()) {
@@ -54,9 +59,13 @@ class UploadAdmission implements HandlerInterceptor, WebMvcConfigurer {
 		return true;
 	}
 
-	/** The request itself, or its dispatch once its body has been received; not an error page. */
+	/**
+	 * The request itself, or its dispatch once its body has been received; not an error
+	 * page.
+	 */
 	private static boolean handled(HttpServletRequest request) {
-		return request.getDispatcherType() == DispatcherType.REQUEST || request.getDispatcherType() == DispatcherType.ASYNC;
+		return request.getDispatcherType() == DispatcherType.REQUEST
+				|| request.getDispatcherType() == DispatcherType.ASYNC;
 	}
 
 	@Override
@@ -67,4 +76,5 @@ class UploadAdmission implements HandlerInterceptor, WebMvcConfigurer {
 			uploads.release();
 		}
 	}
+
 }

@@ -1,4 +1,4 @@
-package com.example.classifier.api;
+package com.example.classifier.http;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +8,7 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.autoconfigure.web.servlet.error.BasicErrorController;
 import org.springframework.boot.autoconfigure.web.servlet.error.ErrorViewResolver;
@@ -25,10 +26,12 @@ import org.springframework.web.servlet.ModelAndView;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * Errors raised before any controller is chosen (an unknown path, a method or a content type a route does not take)
- * answered as {@code application/problem+json} like every other API error, instead of Spring Boot's own JSON.
- * Browsers, which ask for HTML, still get the error page.
+ * Errors raised before any controller is chosen (an unknown path, a method or a content
+ * type a route does not take) answered as {@code application/problem+json} like every
+ * other API error, instead of Spring Boot's own JSON. Browsers, which ask for HTML, still
+ * get the error page.
  */
+@ConditionalOnWebApplication
 @Controller
 class ProblemErrorController extends BasicErrorController {
 
@@ -66,7 +69,10 @@ class ProblemErrorController extends BasicErrorController {
 		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
 	}
 
-	/** Asked for directly, /error is a path like any other, with nothing at it: not a server error. */
+	/**
+	 * Asked for directly, /error is a path like any other, with nothing at it: not a
+	 * server error.
+	 */
 	private static void treatDirectVisitAsUnknownPath(HttpServletRequest request) {
 		if (request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) == null) {
 			request.setAttribute(RequestDispatcher.ERROR_STATUS_CODE, HttpStatus.NOT_FOUND.value());
@@ -76,8 +82,8 @@ class ProblemErrorController extends BasicErrorController {
 
 	private static String detail(Throwable error, HttpStatus status, String path) {
 		if (error instanceof HttpRequestMethodNotSupportedException method) {
-			return method.getMethod() + " is not allowed on " + path + "; it takes "
-					+ String.join(", ", method.getSupportedMethods() == null ? new String[0] : method.getSupportedMethods());
+			return method.getMethod() + " is not allowed on " + path + "; it takes " + String.join(", ",
+					method.getSupportedMethods() == null ? new String[0] : method.getSupportedMethods());
 		}
 		if (error instanceof HttpMediaTypeNotSupportedException mediaType) {
 			return (mediaType.getContentType() == null ? "the request's Content-Type is missing or malformed"
@@ -102,4 +108,5 @@ class ProblemErrorController extends BasicErrorController {
 		}
 		return "the server failed to answer; the error is logged, and the request can be retried";
 	}
+
 }

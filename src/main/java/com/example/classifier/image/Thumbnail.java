@@ -1,4 +1,4 @@
-package com.example.classifier.classification;
+package com.example.classifier.image;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
@@ -9,25 +9,29 @@ import java.util.Base64;
 
 import javax.imageio.ImageIO;
 
-import com.example.classifier.image.DecodedImage;
-
 /**
- * A small picture of a classified image, for the pages: at most {@link #SIDE} pixels a side, made from the decoded
- * pixels, so nothing a client sent is ever served back as it was sent.
+ * A small picture of a classified image, for the pages: at most {@link #SIDE} pixels a
+ * side, made from the decoded pixels, so nothing a client sent is ever served back as it
+ * was sent.
  *
- * <p>Every classified image gets one (its results may enter the recent five), but under load almost all are
- * evicted unseen: so the downscale is a cheap average of four samples a pixel (about 0.3 ms for a photo), and the
- * JPEG a page shows is encoded only when first asked for (the encoding cost as much CPU per image as the whole
- * preprocessing).
+ * <p>
+ * Every classified image gets one (its results may enter the recent five), but under load
+ * almost all are evicted unseen: so the downscale is a cheap average of four samples a
+ * pixel (about 0.3 ms for a photo), and the JPEG a page shows is encoded only when first
+ * asked for (the encoding cost as much CPU per image as the whole preprocessing).
  */
 public final class Thumbnail {
 
 	static final int SIDE = 192;
 
 	private final int width;
+
 	private final int height;
+
 	private final int channels;
+
 	private final byte[] pixels;
+
 	private volatile String dataUri;
 
 	private Thumbnail(int width, int height, int channels, byte[] pixels) {
@@ -37,7 +41,9 @@ public final class Thumbnail {
 		this.pixels = pixels;
 	}
 
-	/** Each thumbnail pixel averages four samples spread over the source pixels it covers. */
+	/**
+	 * Each thumbnail pixel averages four samples spread over the source pixels it covers.
+	 */
 	public static Thumbnail of(DecodedImage image) {
 		int w = image.width();
 		int h = image.height();
@@ -47,7 +53,8 @@ public final class Thumbnail {
 		int th = Math.max(1, (int) Math.round(h * scale));
 		byte[] src = image.pixels();
 		byte[] out = new byte[tw * th * c];
-		// Where the samples fall, worked out once per column and per row rather than per pixel (the divisions took
+		// Where the samples fall, worked out once per column and per row rather than per
+		// pixel (the divisions took
 		// most of the time).
 		int[] x0 = new int[tw];
 		int[] x1 = new int[tw];
@@ -93,7 +100,8 @@ public final class Thumbnail {
 
 	private String encode() {
 		boolean gray = channels == 1;
-		BufferedImage jpeg = new BufferedImage(width, height, gray ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
+		BufferedImage jpeg = new BufferedImage(width, height,
+				gray ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
 		byte[] target = ((DataBufferByte) jpeg.getRaster().getDataBuffer()).getData();
 		if (gray) {
 			System.arraycopy(pixels, 0, target, 0, pixels.length);
@@ -114,4 +122,5 @@ public final class Thumbnail {
 		}
 		return "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(bytes.toByteArray());
 	}
+
 }

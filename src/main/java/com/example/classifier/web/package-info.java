@@ -1,0 +1,5 @@
+/**
+ * The Thymeleaf pages, an adapter on {@code classification}: upload and results, recent
+ * results, Team and About; refusals shown in the page through {@code http}.
+ */
+package com.example.classifier.web;
