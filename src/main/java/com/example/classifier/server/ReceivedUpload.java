@@ -5,10 +5,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.net.URLDecoder;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.servlet.MultipartConfigElement;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,12 +22,6 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.Part;
 
 import org.apache.catalina.core.ApplicationPart;
-import org.apache.tomcat.util.http.fileupload.FileItem;
-import org.apache.tomcat.util.http.fileupload.FileUpload;
-import org.apache.tomcat.util.http.fileupload.disk.DiskFileItemFactory;
-import org.apache.tomcat.util.http.fileupload.impl.InvalidContentTypeException;
-import org.apache.tomcat.util.http.fileupload.impl.SizeException;
-import org.apache.tomcat.util.http.fileupload.servlet.ServletRequestContext;
 
 /**
  * A multipart request whose body has been received into a temporary file (or refused
@@ -43,16 +31,7 @@ import org.apache.tomcat.util.http.fileupload.servlet.ServletRequestContext;
  */
 final class ReceivedUpload extends HttpServletRequestWrapper {
 
-	/**
-	 * The multipart limits of the servlet, and Tomcat's: parts, a part's headers, and the
-	 * form fields (every part but the files) together
-	 * ({@code server.tomcat.max-http-form-post-size}).
-	 */
-	record Limits(MultipartConfigElement multipart, int maxParts, int maxPartHeaderBytes, long maxFormFieldBytes,
-			File location) {
-	}
-
-	private final Limits limits;
+	private final UploadLimits limits;
 
 	private volatile Path body;
 
@@ -70,7 +49,7 @@ final class ReceivedUpload extends HttpServletRequestWrapper {
 
 	private final List<InputStream> opened = Collections.synchronizedList(new ArrayList<>());
 
-	ReceivedUpload(HttpServletRequest request, Limits limits) {
+	ReceivedUpload(HttpServletRequest request, UploadLimits limits) {
 		super(request);
 		this.limits = limits;
 	}
@@ -99,7 +78,7 @@ final class ReceivedUpload extends HttpServletRequestWrapper {
 		synchronized (this) {
 			parsed = parts != null ? parts : List.of();
 		}
-		deleteAll(parsed);
+		ReceivedForm.deleteAll(parsed);
 		synchronized (opened) {
 			for (InputStream in : opened) {
 				try {
@@ -121,17 +100,6 @@ final class ReceivedUpload extends HttpServletRequestWrapper {
 		}
 	}
 
-	private static void deleteAll(List<Part> parsed) {
-		for (Part part : parsed) {
-			try {
-				part.delete();
-			}
-			catch (IOException ex) {
-				// left to the container's temporary directory
-			}
-		}
-	}
-
 	@Override
 	public ServletInputStream getInputStream() throws IOException {
 		if (refusal != null) {
@@ -144,7 +112,8 @@ final class ReceivedUpload extends HttpServletRequestWrapper {
 
 	@Override
 	public BufferedReader getReader() throws IOException {
-		return new BufferedReader(new InputStreamReader(getInputStream(), charset()));
+		return new BufferedReader(
+				new InputStreamReader(getInputStream(), ReceivedForm.charset(getCharacterEncoding())));
 	}
 
 	@Override
@@ -164,7 +133,10 @@ final class ReceivedUpload extends HttpServletRequestWrapper {
 		}
 		if (parts == null && partsFailure == null && partsRefusal == null) {
 			try {
-				parse();
+				parts = ReceivedForm.parse(this, limits);
+			}
+			catch (IOException ex) {
+				partsFailure = new IOException(ex);
 			}
 			catch (IllegalStateException ex) {
 				// kept, so that reading the parameters and then the parts parses the body
@@ -189,47 +161,6 @@ final class ReceivedUpload extends HttpServletRequestWrapper {
 			}
 		}
 		return null;
-	}
-
-	/** As Tomcat's {@code Request.parseParts}, but from the received file. */
-	private void parse() throws ServletException {
-		DiskFileItemFactory factory = new DiskFileItemFactory();
-		factory.setRepository(limits.location());
-		factory.setSizeThreshold(limits.multipart().getFileSizeThreshold());
-		FileUpload upload = new FileUpload();
-		upload.setFileItemFactory(factory);
-		upload.setFileSizeMax(limits.multipart().getMaxFileSize());
-		upload.setSizeMax(limits.multipart().getMaxRequestSize());
-		upload.setFileCountMax(limits.maxParts());
-		upload.setPartHeaderSizeMax(limits.maxPartHeaderBytes());
-		List<Part> parsed = new ArrayList<>();
-		try {
-			long fieldBytes = 0;
-			for (FileItem item : upload.parseRequest(new ServletRequestContext(this))) {
-				parsed.add(new ApplicationPart(item, limits.location()));
-				if (item.isFormField()) {
-					// As Tomcat counts them: each field is read whole into a string, a
-					// file is not.
-					fieldBytes += item.getFieldName().length() + item.getSize() + 2;
-				}
-			}
-			if (limits.maxFormFieldBytes() >= 0 && fieldBytes > limits.maxFormFieldBytes()) {
-				deleteAll(parsed);
-				throw new FormFieldsTooLargeException(fieldBytes, limits.maxFormFieldBytes());
-			}
-			parts = parsed;
-		}
-		catch (InvalidContentTypeException ex) {
-			throw new ServletException(ex);
-		}
-		catch (SizeException ex) {
-			// Spring reads an IllegalStateException about a size as an upload too large,
-			// as it does Tomcat's.
-			throw new IllegalStateException(ex);
-		}
-		catch (IOException ex) {
-			partsFailure = new IOException(ex);
-		}
 	}
 
 	@Override
@@ -267,8 +198,10 @@ final class ReceivedUpload extends HttpServletRequestWrapper {
 			if (query != null) {
 				for (String pair : query.split("&")) {
 					int equals = pair.indexOf('=');
-					String name = decode(equals < 0 ? pair : pair.substring(0, equals));
-					String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
+					String name = ReceivedForm.decode(equals < 0 ? pair : pair.substring(0, equals),
+							ReceivedForm.charset(getCharacterEncoding()));
+					String value = equals < 0 ? "" : ReceivedForm.decode(pair.substring(equals + 1),
+							ReceivedForm.charset(getCharacterEncoding()));
 					if (name != null && !name.isEmpty() && value != null) {
 						all.computeIfAbsent(name, key -> new ArrayList<>()).add(value);
 					}
@@ -278,7 +211,8 @@ final class ReceivedUpload extends HttpServletRequestWrapper {
 				for (Part part : getParts()) {
 					if (part.getSubmittedFileName() == null) {
 						all.computeIfAbsent(part.getName(), key -> new ArrayList<>())
-							.add(((ApplicationPart) part).getString(charset().name()));
+							.add(((ApplicationPart) part)
+								.getString(ReceivedForm.charset(getCharacterEncoding()).name()));
 					}
 				}
 			}
@@ -288,72 +222,6 @@ final class ReceivedUpload extends HttpServletRequestWrapper {
 			parameters = all;
 		}
 		return parameters;
-	}
-
-	private String decode(String text) {
-		try {
-			return URLDecoder.decode(text, charset());
-		}
-		catch (IllegalArgumentException ex) {
-			return null;
-		}
-	}
-
-	private Charset charset() {
-		String encoding = getCharacterEncoding();
-		try {
-			return encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
-		}
-		catch (IllegalArgumentException ex) {
-			return StandardCharsets.UTF_8;
-		}
-	}
-
-	/** The received body, read back (blocking: it is a local file). */
-	private static final class ReceivedBodyStream extends ServletInputStream {
-
-		private final InputStream in;
-
-		private boolean finished;
-
-		ReceivedBodyStream(InputStream in) {
-			this.in = in;
-		}
-
-		@Override
-		public int read() throws IOException {
-			int b = in.read();
-			finished = b < 0;
-			return b;
-		}
-
-		@Override
-		public int read(byte[] bytes, int offset, int length) throws IOException {
-			int n = in.read(bytes, offset, length);
-			finished = n < 0;
-			return n;
-		}
-
-		@Override
-		public void close() throws IOException {
-			in.close();
-		}
-
-		@Override
-		public boolean isFinished() {
-			return finished;
-		}
-
-		@Override
-		public boolean isReady() {
-			return true;
-		}
-
-		@Override
-		public void setReadListener(ReadListener listener) {
-			throw new UncheckedIOException(new IOException("the body has been received already: read it directly"));
-		}
-
 	}
 
 }

@@ -174,11 +174,11 @@ class UploadReceiver extends OncePerRequestFilter implements DisposableBean {
 		}
 	}
 
-	private ReceivedUpload.Limits limits(ServletContext context) {
+	private UploadLimits limits(ServletContext context) {
 		String location = multipart.getLocation();
 		File directory = location == null || location.isEmpty() ? (File) context.getAttribute(ServletContext.TEMPDIR)
 				: new File(location);
-		return new ReceivedUpload.Limits(multipart, server.getTomcat().getMaxPartCount(),
+		return new UploadLimits(multipart, server.getTomcat().getMaxPartCount(),
 				(int) server.getTomcat().getMaxPartHeaderSize().toBytes(),
 				server.getTomcat().getMaxHttpFormPostSize().toBytes(), directory);
 	}

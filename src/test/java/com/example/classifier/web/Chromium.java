@@ -3,9 +3,6 @@ package com.example.classifier.web;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -18,8 +15,8 @@ import java.util.logging.Level;
 
 /**
  * One headless Debian Chromium for all browser tests of a test run, driven through
- * Debian's chromedriver (never a downloaded browser or driver). Installs both with
- * apt-get when they are missing, so that {@code mvn verify} works on a fresh machine.
+ * Debian's chromedriver (never a downloaded browser or driver), which {@code .ci/setup}
+ * installs.
  */
 final class Chromium {
 
@@ -69,69 +66,19 @@ final class Chromium {
 	}
 
 	/**
-	 * Installs Debian's chromium and chromium-driver (as root, or through password-less
-	 * sudo) when missing.
+	 * Fails with what to do when Debian's chromium or chromium-driver is missing: the
+	 * tests install nothing.
 	 */
-	static synchronized void ensureInstalled() {
-		if (installed()) {
-			return;
-		}
-		List<String> prefix = isRoot() ? List.of() : List.of("sudo", "-n");
-		Path log = Path.of("target", "chromium-install.log");
-		boolean ok = run(prefix, log, "apt-get", "install", "-y", "chromium", "chromium-driver");
-		if (!ok || !installed()) {
-			run(prefix, log, "apt-get", "update");
-			run(prefix, log, "apt-get", "install", "-y", "chromium", "chromium-driver");
-		}
+	static void ensureInstalled() {
 		if (!installed()) {
-			throw new IllegalStateException("The browser tests need Debian's Chromium and ChromeDriver (" + BROWSER
-					+ ", " + DRIVER
-					+ ") and could not install them; run 'apt-get install -y chromium chromium-driver' as root. "
-					+ "See " + log.toAbsolutePath());
+			throw new IllegalStateException(
+					"The browser tests need Debian's Chromium and ChromeDriver (" + BROWSER + ", " + DRIVER
+							+ "): run .ci/setup, which installs them (apt-get install chromium chromium-driver)");
 		}
 	}
 
 	private static boolean installed() {
 		return Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
-	}
-
-	private static boolean isRoot() {
-		try {
-			Process id = new ProcessBuilder("id", "-u").redirectErrorStream(true).start();
-			String uid = new String(id.getInputStream().readAllBytes()).strip();
-			return id.waitFor() == 0 && "0".equals(uid);
-		}
-		catch (IOException ex) {
-			return false;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
-	}
-
-	private static boolean run(List<String> prefix, Path log, String... command) {
-		List<String> full = new ArrayList<>(prefix);
-		full.addAll(List.of(command));
-		try {
-			Files.createDirectories(log.getParent());
-			ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-			builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
-			Process process = builder.start();
-			if (!process.waitFor(15, TimeUnit.MINUTES)) {
-				process.destroy();
-				return false;
-			}
-			return process.exitValue() == 0;
-		}
-		catch (IOException ex) {
-			return false;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
 	}
 
 }

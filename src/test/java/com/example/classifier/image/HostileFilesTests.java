@@ -20,7 +20,7 @@ import com.example.classifier.support.ProgressiveJpeg;
  * decoded within its budget. {@code HostileUploadsIT} sends the same files to the
  * packaged app under the container image's JVM flags.
  */
-class HostileFilesTest {
+class HostileFilesTests {
 
 	private final ImageDecoder decoder = new ImageDecoder(new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(5),
 			DataSize.ofMegabytes(53), DataSize.ofMegabytes(96)));

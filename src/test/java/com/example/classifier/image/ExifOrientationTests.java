@@ -17,7 +17,7 @@ import com.example.classifier.support.SharedData;
  * The orientation is found where phones and editors put it, and only there, in JPEG and
  * in PNG.
  */
-class ExifOrientationTest {
+class ExifOrientationTests {
 
 	private static final ImageLimits LIMITS = new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(5),
 			DataSize.ofBytes(0), DataSize.ofMegabytes(256));

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * The progress bar: drawn in place on stderr, out of the way of the lines printed
  * meanwhile, gone at the end.
  */
-class ProgressTest {
+class ProgressTests {
 
 	private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 

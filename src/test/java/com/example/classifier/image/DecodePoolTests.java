@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * answered at it, counted as stuck, and their threads replaced; a decode that only waits
  * ends by itself when interrupted.
  */
-class DecodePoolTest {
+class DecodePoolTests {
 
 	@Test
 	void stuckDecodesAreAnsweredReplacedAndSaturateThePoolOnlyOnceTheReserveIsUsed() throws Exception {

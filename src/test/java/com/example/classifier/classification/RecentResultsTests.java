@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * The ring buffer of the last five: newest first by order and by time, a request's images
  * together.
  */
-class RecentResultsTest {
+class RecentResultsTests {
 
 	private final RecentResults recent = new RecentResults();
 

@@ -20,7 +20,7 @@ import com.example.classifier.cli.ImageFiles.ImageFile;
  * The command line's own parsing, without a model: labels files, folder walking,
  * arguments.
  */
-class CliParsingTest {
+class CliParsingTests {
 
 	private static final List<String> LABELS = List.of("tench, Tinca tinca", "goldfish, Carassius auratus",
 			"Egyptian cat");

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * When the native memory is given back: once per idle spell, never while batches keep
  * coming.
  */
-class IdleMemoryReleaseTest {
+class IdleMemoryReleaseTests {
 
 	private final AtomicLong lastBatch = new AtomicLong();
 

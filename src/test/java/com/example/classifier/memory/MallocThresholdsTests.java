@@ -33,7 +33,7 @@ import com.example.classifier.model.ModelLoader;
  * thresholds (as a container might set them) every call faults its activations in again.
  * Page faults are counted on this thread only, from /proc.
  */
-class MallocThresholdsTest {
+class MallocThresholdsTests {
 
 	private static final long[] SHAPE = { 3, 224, 224 };
 
@@ -87,7 +87,7 @@ class MallocThresholdsTest {
 		try {
 			List<Future<Long>> calls = new ArrayList<>();
 			for (int i = 0; i < 4; i++) {
-				calls.add(workers.submit(MallocThresholdsTest::faultsPerCall));
+				calls.add(workers.submit(MallocThresholdsTests::faultsPerCall));
 			}
 			for (Future<Long> call : calls) {
 				call.get(); // a failed call fails the test

@@ -1,4 +1,4 @@
-package com.example.classifier.image;
+package com.example.classifier.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -68,7 +68,7 @@ import com.example.classifier.engine.VersionInfo;
 @Import({ HomePage.class, Problems.class })
 @ImportAutoConfiguration(MultipartAutoConfiguration.class)
 @EnableConfigurationProperties({ ClassificationProperties.class, TeamProperties.class, PageProperties.class })
-class PageControllerTest {
+class PageControllerTests {
 
 	static final Thumbnail THUMBNAIL = Thumbnail.of(new DecodedImage(1, 1, 3, new byte[3], 1, 1, ImageFormat.PNG));
 

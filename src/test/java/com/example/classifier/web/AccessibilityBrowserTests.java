@@ -20,7 +20,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * itself (every field has a label, every image a text alternative, one h1 and no skipped
  * heading level, the page's language), and axe-core's WCAG 2 A/AA rules.
  */
-class AccessibilityBrowserTest extends BrowserTestSupport {
+class AccessibilityBrowserTests extends BrowserTestSupport {
 
 	static final String AXE = "META-INF/resources/webjars/axe-core/4.6.3/axe.min.js";
 
@@ -66,7 +66,7 @@ class AccessibilityBrowserTest extends BrowserTestSupport {
 
 	@BeforeAll
 	static void loadAxe() throws IOException {
-		try (InputStream in = AccessibilityBrowserTest.class.getClassLoader().getResourceAsStream(AXE)) {
+		try (InputStream in = AccessibilityBrowserTests.class.getClassLoader().getResourceAsStream(AXE)) {
 			assertThat(in).as(AXE + " on the test classpath (org.webjars.npm:axe-core)").isNotNull();
 			axeSource = new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}

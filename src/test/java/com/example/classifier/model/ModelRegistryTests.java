@@ -31,7 +31,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * ImageNet-like, a serving.properties or a few lines of the app's configuration, which
  * wins. Readiness follows the default model's workers.
  */
-class ModelRegistryTest {
+class ModelRegistryTests {
 
 	private static final Path MNIST = SharedData.root().resolve("models/vit_mnist");
 

@@ -21,7 +21,7 @@ import com.example.classifier.support.SharedData;
  * A JPEG with hundreds of scans is refused before decoding; every real JPEG is far below
  * the limit.
  */
-class JpegStructureTest {
+class JpegStructureTests {
 
 	private final ImageDecoder decoder = new ImageDecoder(new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(5),
 			DataSize.ofMegabytes(200), DataSize.ofMegabytes(256)));

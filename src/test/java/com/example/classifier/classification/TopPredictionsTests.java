@@ -10,7 +10,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The partial sort of {@link Prediction#top} against a plain full sort. */
-class TopPredictionsTest {
+class TopPredictionsTests {
 
 	private static final List<String> LABELS = IntStream.range(0, 1000).mapToObj(i -> "class " + i).toList();
 

@@ -25,7 +25,7 @@ import com.sun.management.ThreadMXBean;
  * limit and the size limit. Twelve of them at once ran a 160 MB heap out and stopped the
  * container's JVM. Decoding keeps within its memory.
  */
-class DecodeMemoryTest {
+class DecodeMemoryTests {
 
 	private static final int WIDTH = 3264;
 

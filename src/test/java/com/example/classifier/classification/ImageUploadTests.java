@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /** What is kept of a file name a client sends: something safe to show, never a path. */
-class ImageUploadTest {
+class ImageUploadTests {
 
 	@Test
 	void keepsTheLastPathSegmentOnly() {

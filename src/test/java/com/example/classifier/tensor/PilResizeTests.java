@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * tests compare whole outputs with torchvision's, these pin the window arithmetic and the
  * per-layout loops (RGB, gray, any other).
  */
-class PilResizeTest {
+class PilResizeTests {
 
 	private final Random random = new Random(7);
 

@@ -10,7 +10,7 @@ import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 
-class ThumbnailTest {
+class ThumbnailTests {
 
 	@Test
 	void fitsTheSideKeepsTheAspectAndTheColoursAndEncodesAJpeg() throws Exception {

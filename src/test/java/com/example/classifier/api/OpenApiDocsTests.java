@@ -27,7 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @SpringBootTest(properties = "classifier.load=mobilenet_v2")
 @AutoConfigureMockMvc
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OpenApiDocsTest {
+class OpenApiDocsTests {
 
 	private static final String PROBLEM_JSON = "application/problem+json";
 

@@ -16,7 +16,7 @@ import org.springframework.util.unit.DataSize;
  * Images over the pixel limit are refused from their header, and the message says by how
  * much.
  */
-class PixelLimitTest {
+class PixelLimitTests {
 
 	private final ImageDecoder decoder = new ImageDecoder(new ImageLimits(60_000_000, 8_000_000, Duration.ofSeconds(5),
 			DataSize.ofMegabytes(100), DataSize.ofMegabytes(256)));

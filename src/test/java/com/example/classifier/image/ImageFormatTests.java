@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * Files that are not images are refused for what they are, and binary files are never
  * called text.
  */
-class ImageFormatTest {
+class ImageFormatTests {
 
 	@Test
 	void binaryFilesAreNotText() {

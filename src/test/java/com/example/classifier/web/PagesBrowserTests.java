@@ -35,7 +35,7 @@ import com.example.classifier.model.ServedModel;
 import com.example.classifier.engine.VersionInfo;
 
 /** The pages in a real browser, against the real application and models. */
-class PagesBrowserTest extends BrowserTestSupport {
+class PagesBrowserTests extends BrowserTestSupport {
 
 	/**
 	 * Top-1 label of each photo, from photos/EXPECTED.tsv (torchvision's answer), without

@@ -17,7 +17,7 @@ import com.sun.management.ThreadMXBean;
  * The 48-megapixel JPEG is decoded subsampled to about twice what the model needs, even
  * with memory to spare: 144 MB of pixels at full size, a small fraction of that here.
  */
-class LargeJpegSubsamplingTest {
+class LargeJpegSubsamplingTests {
 
 	private static final long FULL_SIZE_BYTES = 8000L * 6000 * 3;
 
