@@ -1,22 +1,17 @@
 package com.example.classifier.image;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.ComponentSampleModel;
-import java.awt.image.DataBuffer;
-import java.awt.image.SampleModel;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
-import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 
 import org.springframework.stereotype.Component;
@@ -49,23 +44,15 @@ public class ImageDecoder {
 
 	static {
 		// Uploads are in memory already: no temp files (and ImageDecoder reads them in
-		// place). Register the
-		// TwelveMonkeys plugins even when the context class loader that ImageIO saw first
-		// was not the one holding
-		// them (executable jar).
+		// place). Register the TwelveMonkeys plugins even when the context class loader
+		// that ImageIO saw first was not the one holding them (executable jar).
 		ImageIO.setUseCache(false);
 		ImageIO.scanForPlugins();
 	}
 
 	private final ImageLimits limits;
 
-	/**
-	 * Kilobytes of heap left for decoding: a small PNG can unpack to hundreds of
-	 * megabytes.
-	 */
-	private final Semaphore decodeMemory;
-
-	private final int decodeMemoryKb;
+	private final DecodeBudget budget;
 
 	/**
 	 * JPEGs larger than this (or progressive) give their decoder's freed native memory
@@ -73,20 +60,9 @@ public class ImageDecoder {
 	 */
 	private static final long NATIVE_RELEASE_ABOVE_PIXELS = 2_000_000;
 
-	/**
-	 * Kilobytes of native memory left for decoders that allocate outside the heap (a
-	 * progressive JPEG's).
-	 */
-	private final Semaphore nativeMemory;
-
-	private final int nativeMemoryKb;
-
 	public ImageDecoder(ImageLimits limits) {
 		this.limits = limits;
-		this.decodeMemoryKb = kilobytes(limits.decodeMemoryBytes());
-		this.decodeMemory = new Semaphore(decodeMemoryKb, true);
-		this.nativeMemoryKb = kilobytes(limits.decodeNativeMemory().toBytes());
-		this.nativeMemory = new Semaphore(nativeMemoryKb, true);
+		this.budget = new DecodeBudget(limits);
 	}
 
 	/**
@@ -129,38 +105,23 @@ public class ImageDecoder {
 				int width = reader.getWidth(0);
 				int height = reader.getHeight(0);
 				checkDimensions(width, height);
-				int bytesPerPixel = decodedBytesPerPixel(reader);
+				int bytesPerPixel = DecodeBudget.decodedBytesPerPixel(reader);
 				// What the decoder takes whatever the subsampling: the file itself, and
 				// any full-size buffers.
-				int fixedKb = kilobytes(bytes.length + header.fullSizeBytes());
-				int nativeKb = kilobytes(header.nativeBytes());
-				if (fixedKb >= decodeMemoryKb) {
-					throw tooLargeToDecode(name, fixedKb, decodeMemoryKb);
-				}
-				if (nativeKb > nativeMemoryKb) {
-					throw tooLargeToDecode(name, nativeKb, nativeMemoryKb);
-				}
-				int step = subsampling(width, height, minShortSide, bytesPerPixel, decodeMemoryKb - fixedKb);
+				int fixedKb = DecodeBudget.kilobytes(bytes.length + header.fullSizeBytes());
+				int nativeKb = DecodeBudget.kilobytes(header.nativeBytes());
+				budget.checkFits(name, fixedKb, nativeKb);
+				int step = budget.subsampling(width, height, minShortSide, bytesPerPixel, fixedKb);
 				ImageReadParam param = reader.getDefaultReadParam();
 				if (step > 1) {
 					param.setSourceSubsampling(step, step, 0, 0);
 				}
-				int heapKb = fixedKb + memoryKb(width, height, step, bytesPerPixel);
-				acquire(decodeMemory, heapKb);
-				try {
-					acquire(nativeMemory, nativeKb);
-					try {
-						BufferedImage image = readWithTimeout(reader, param, name);
-						Pixels.Extracted pixels = Pixels.of(image);
-						return new DecodedImage(image.getWidth(), image.getHeight(), pixels.channels(), pixels.pixels(),
-								width, height, format);
-					}
-					finally {
-						nativeMemory.release(nativeKb);
-					}
-				}
-				finally {
-					decodeMemory.release(heapKb);
+				int heapKb = fixedKb + DecodeBudget.memoryKb(width, height, step, bytesPerPixel);
+				try (DecodeBudget.Reservation reserved = budget.reserve(heapKb, nativeKb)) {
+					BufferedImage image = readWithTimeout(reader, param, name);
+					Pixels.Extracted pixels = Pixels.of(image);
+					return new DecodedImage(image.getWidth(), image.getHeight(), pixels.channels(), pixels.pixels(),
+							width, height, format);
 				}
 			}
 			finally {
@@ -187,27 +148,6 @@ public class ImageDecoder {
 		}
 	}
 
-	private static void acquire(Semaphore memory, int kilobytes) {
-		try {
-			memory.acquire(kilobytes);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new DecodeBusyException();
-		}
-	}
-
-	private static int kilobytes(long bytes) {
-		return (int) Math.min(Integer.MAX_VALUE, Math.max(1, (bytes + 1023) >> 10));
-	}
-
-	private static ImageRejectedException tooLargeToDecode(String format, int neededKb, int limitKb) {
-		return new ImageRejectedException(Reason.TOO_LARGE, String.format(Locale.ROOT,
-				"the %s image needs %,d MB of memory to decode, the server allows %,d MB: send a smaller image%s",
-				format, Math.max(1, neededKb >> 10), limitKb >> 10,
-				"JPEG".equals(format) ? " or save it as a baseline (not progressive) JPEG" : ""));
-	}
-
 	private static ImageRejectedException undecodable(String format) {
 		return new ImageRejectedException(Reason.UNDECODABLE,
 				"the " + format + " file cannot be decoded: it is damaged or incomplete");
@@ -220,8 +160,7 @@ public class ImageDecoder {
 		long pixels = (long) width * height;
 		if (pixels > limits.maxPixels()) {
 			// Rounded to a tenth of a megapixel, an image just over the limit would read
-			// as equal to it: then the
-			// exact counts.
+			// as equal to it: then the exact counts.
 			boolean roundsToTheLimit = Math.round(pixels / 100_000.0) == Math.round(limits.maxPixels() / 100_000.0);
 			throw new ImageRejectedException(Reason.TOO_LARGE,
 					roundsToTheLimit
@@ -235,56 +174,6 @@ public class ImageDecoder {
 	private static String megapixels(long pixels) {
 		double mp = pixels / 1_000_000.0;
 		return mp == Math.rint(mp) ? Long.toString((long) mp) : String.format(Locale.ROOT, "%.1f", mp);
-	}
-
-	/**
-	 * The subsampling step: large images to about twice the size the model needs, and any
-	 * image at least as far as it takes to fit what the decode memory budget leaves
-	 * beside the file and the decoder's full-size buffers.
-	 */
-	private int subsampling(int width, int height, int minShortSide, int bytesPerPixel, int availableKb) {
-		int step = 1;
-		if ((long) width * height > limits.subsampleAbovePixels() && minShortSide > 0) {
-			step = Math.max(1, Math.min(width, height) / (2 * minShortSide));
-		}
-		while (memoryKb(width, height, step, bytesPerPixel) > availableKb) {
-			step++;
-		}
-		return step;
-	}
-
-	/**
-	 * What decoding at this subsampling takes from the heap, in kilobytes: the decoded
-	 * raster, then the 8-bit RGB copy and its upright copy.
-	 */
-	private static int memoryKb(int width, int height, int step, int bytesPerPixel) {
-		long pixels = (long) ((width + step - 1) / step) * ((height + step - 1) / step);
-		return (int) Math.min(Integer.MAX_VALUE, (pixels * (bytesPerPixel + 6) >> 10) + 1);
-	}
-
-	/**
-	 * Bytes per pixel of the raster the reader will decode into (16-bit RGBA is 8); 8
-	 * when it does not say.
-	 */
-	private static int decodedBytesPerPixel(ImageReader reader) {
-		try {
-			ImageTypeSpecifier type = reader.getRawImageType(0);
-			if (type == null) {
-				Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
-				type = types.hasNext() ? types.next() : null;
-			}
-			if (type != null) {
-				SampleModel layout = type.getSampleModel(1, 1);
-				int elementBytes = Math.max(1, DataBuffer.getDataTypeSize(layout.getDataType()) / 8);
-				int elements = layout instanceof ComponentSampleModel components
-						? Math.max(components.getPixelStride(), layout.getNumBands()) : 1;
-				return elements * elementBytes;
-			}
-		}
-		catch (IOException | RuntimeException ex) {
-			// No type from the header: assume the largest common one.
-		}
-		return 8;
 	}
 
 	/**

@@ -113,8 +113,7 @@ public final class InferenceQueue implements AutoCloseable {
 			.tag("model", model)
 			.register(meters);
 		// Every native array DJL holds for this model, calls in flight included: constant
-		// when idle, so a leak shows
-		// as growth.
+		// when idle, so a leak shows as growth.
 		Gauge.builder("classifier.native.arrays", weights, InferenceQueue::managedArrays)
 			.description("Native arrays held for the model, calls in flight included")
 			.tag("model", model)

@@ -51,8 +51,7 @@ public class ModelRegistry implements EngineActivity, DisposableBean {
 			}
 		}
 		// DJL's probe for a GPU logs its failure as warnings (silenced in
-		// application.yaml): one line says what it
-		// means.
+		// application.yaml): one line says what it means.
 		int gpus = CudaUtils.getGpuCount();
 		log.info(gpus == 0 ? "Inference runs on the CPU: no GPU on this machine" : "Inference runs on {} GPU(s)", gpus);
 		if (!models.containsKey(defaultModel)) {

@@ -74,8 +74,7 @@ class DamagedUploadsApiTests {
 			clients.shutdownNow();
 		}
 		// Seeded: the same cases every run (about half survive their damage). Every one
-		// is named mutant.bin, so each
-		// one classified was recognised from its bytes.
+		// is named mutant.bin, so each one classified was recognised from its bytes.
 		assertThat(ok).as("damaged uploads still classified").isGreaterThan(cases.size() / 4);
 		assertThat(Duration.ofNanos(slowest.get())).isLessThan(Duration.ofSeconds(8));
 		assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(200);

@@ -112,8 +112,7 @@ class PredictionApiTests {
 				int8Mismatches.put(photo.file(),
 						int8.get(0).get("label").asText() + " instead of " + reference.get(0).get("label").asText());
 				// A close call swapped, not another answer: int8's class is among the
-				// float model's top three, and
-				// the float model's class is int8's second.
+				// float model's top three, and the float model's class is int8's second.
 				assertThat(indexes(reference)).as(photo.file()).contains(int8.get(0).get("index").asInt());
 				assertThat(int8.get(1).get("index").asInt()).as(photo.file())
 					.isEqualTo(reference.get(0).get("index").asInt());
@@ -121,15 +120,12 @@ class PredictionApiTests {
 		}
 		assertThat(onnxMismatches).as("ONNX top-1 differing from PyTorch").isEmpty();
 		// The int8 model is the original quantised network; mobilenet_v2 is its weights
-		// rebuilt as float, so 8-bit
-		// activations move close calls. Which ones depends on the CPU's quantised
-		// kernels: on one machine
-		// djl_mountains.jpg (alp 0.56 / valley 0.43) and serve_dog.jpg (golden retriever
-		// 0.42 / kuvasz 0.35); on an
+		// rebuilt as float, so 8-bit activations move close calls. Which ones depends on
+		// the CPU's quantised kernels: on one machine djl_mountains.jpg (alp 0.56 /
+		// valley 0.43) and serve_dog.jpg (golden retriever 0.42 / kuvasz 0.35); on an
 		// AVX2-only EPYC serve_dog.jpg and the two husky photos (Eskimo dog 0.35 /
-		// malamute 0.35), with alp and
-		// valley tied at 0.499. At most three of the twenty, each a close call (checked
-		// above).
+		// malamute 0.35), with alp and valley tied at 0.499. At most three of the twenty,
+		// each a close call (checked above).
 		System.out.println("int8 top-1 differing from float: " + int8Mismatches);
 		assertThat(int8Mismatches).as("int8 top-1 differing from float").hasSizeBetween(1, 3);
 	}

@@ -83,8 +83,8 @@ public final class EngineBench {
 		int workers = Integer.parseInt(config.getProperty("classifier.models." + name + ".workers",
 				config.getProperty("classifier.defaults.workers", "1")));
 		// The batch size the app serves this model with: the pipeline runs at it too, so
-		// that the in-process figure
-		// is the better of the engine's best batch and the app's own.
+		// that the in-process figure is the better of the engine's best batch and the
+		// app's own.
 		int configuredBatch = Integer.parseInt(config.getProperty("classifier.models." + name + ".batch-size",
 				config.getProperty("classifier.defaults.batch-size", "8")));
 		int[] batches = Arrays.stream(System.getProperty("bench.batches", "1,2,4,8").split(","))
@@ -135,11 +135,9 @@ public final class EngineBench {
 				return;
 			}
 			// Driven by bench/run.sh, which interleaves these cases with the HTTP ones so
-			// that each pair is measured
-			// side by side: one command a line ("single", "pipeline", "engine N",
-			// "quit"), "DONE" after each.
-			// "pipeline" alone runs at the best batch and, if it differs, at the app's
-			// configured one.
+			// that each pair is measured side by side: one command a line ("single",
+			// "pipeline", "engine N", "quit"), "DONE" after each. "pipeline" alone runs
+			// at the best batch and, if it differs, at the app's configured one.
 			System.out.println("READY");
 			System.out.flush();
 			BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -54,9 +54,8 @@ class LargeImagesSmallHeapTests {
 		Part photo = Part.of(SharedData.images("large").resolve("cat_8000x6000.jpg"));
 		ApiClient api = new ApiClient(port);
 		// What the decode threads allocate, counted by the JVM per thread: unlike the
-		// heap's peak, which holds
-		// whatever garbage the collector has not yet reclaimed, it does not depend on
-		// when the collector runs.
+		// heap's peak, which holds whatever garbage the collector has not yet reclaimed,
+		// it does not depend on when the collector runs.
 		ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 		Map<Long, Long> before = decodeThreadAllocations(threads);
 		ExecutorService clients = Executors.newFixedThreadPool(8);
@@ -110,8 +109,7 @@ class LargeImagesSmallHeapTests {
 		long maxHeap = Runtime.getRuntime().maxMemory();
 		assertThat(maxHeap).as("this test must run with -Xmx512m").isLessThanOrEqualTo(512L * 1024 * 1024);
 		// The 48-megapixel JPEG padded to 19 MB (decoders stop at its end marker): the
-		// largest files the limits
-		// allow three of in one request.
+		// largest files the limits allow three of in one request.
 		List<Path> files = new ArrayList<>();
 		for (String name : List.of("a.jpg", "b.jpg", "c.jpg")) {
 			Path file = Files.copy(SharedData.images("large").resolve("cat_8000x6000.jpg"), dir.resolve(name));

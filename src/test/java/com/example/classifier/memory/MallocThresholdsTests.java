@@ -68,11 +68,9 @@ class MallocThresholdsTests {
 				keptBlocks);
 
 		// Measured here: about 38,000 faults per batch of two with 128 KB thresholds (the
-		// activations come from
-		// fresh mmaps each call), 60-70 with the app's (what remains is the output's
-		// small buffers), 705 once with
-		// a second test run beside this one. The bound is the mechanism's: the
-		// activations are not faulted in
+		// activations come from fresh mmaps each call), 60-70 with the app's (what
+		// remains is the output's small buffers), 705 once with a second test run beside
+		// this one. The bound is the mechanism's: the activations are not faulted in
 		// again, so at most a tenth of the faults remain, whatever else the machine does.
 		assertThat(smallThresholds).as("page faults per call with 128 KB thresholds").isGreaterThan(5_000);
 		assertThat(keptBlocks).as("page faults per call with the app's thresholds").isLessThan(smallThresholds / 10);

@@ -45,9 +45,8 @@ class SlowClientsIT {
 	@BeforeAll
 	static void start() throws Exception {
 		// Fewer threads than slow uploads: were any of them to hold a thread while its
-		// body arrives, pages and
-		// uploads would wait for one (the mechanism under test, not the machine's speed,
-		// decides the outcome).
+		// body arrives, pages and uploads would wait for one (the mechanism under test,
+		// not the machine's speed, decides the outcome).
 		app = ContainerFlagsApp.start("--server.tomcat.threads.max=50");
 	}
 

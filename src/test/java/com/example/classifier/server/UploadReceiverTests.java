@@ -153,8 +153,8 @@ class UploadReceiverTests {
 	@Test
 	void formFieldsLargerThanTheServerReadsIntoMemoryAreRefusedUnread() {
 		// Each field is read whole into a string: beyond Tomcat's form limit (2 MB), four
-		// such uploads at once ended
-		// a 160 MB heap before this limit was applied to received bodies too.
+		// such uploads at once ended a 160 MB heap before this limit was applied to
+		// received bodies too.
 		ApiClient api = new ApiClient(port);
 		Part photo = Part.of(SharedData.images("photos").resolve("caffe_cat.jpg"));
 		ApiClient.Response refused = api.predict(List.of(photo), Map.of("model", "m".repeat(3_000_000)));
