@@ -54,8 +54,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		// Spring raises this for the part-count limit too: the status comes from the
-		// problem, not from here.
+		// Spring raises this for the part-count limit too: the status comes
+		// from the problem, not from here.
 		return asObject(problems.describe(ex).orElseThrow());
 	}
 

@@ -49,8 +49,8 @@ class OpenApiConfig {
 				"Limits: %d images per request, %d MB per file and %d MB per request, %.0f megapixels per image.",
 				requests.maxImages(), multipart.getMaxFileSize().toMegabytes(),
 				multipart.getMaxRequestSize().toMegabytes(), images.maxPixels() / 1e6);
-		// Relative: "Try it out" then calls the host the page came from, also behind an
-		// HTTPS proxy (Heroku).
+		// Relative: "Try it out" then calls the host the page came from, also
+		// behind an HTTPS proxy (Heroku).
 		return new OpenAPI().servers(List.of(new Server().url("/").description("this server")))
 			.info(new Info().title("Image classifier API")
 				.version(versions.getApp())

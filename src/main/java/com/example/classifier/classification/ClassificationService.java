@@ -130,8 +130,8 @@ public class ClassificationService implements DisposableBean {
 	private Classification run(List<ImageUpload> uploads, ServedModel served, int topK, boolean allOrNothing,
 			boolean thumbnails, Arrival arrival, long start) {
 		List<CompletableFuture<ImageOutcome>> outcomes = new ArrayList<>();
-		// Set once the request is refused (busy, timed out): its images still waiting for
-		// a decode thread are skipped.
+		// Set once the request is refused (busy, timed out): its images still
+		// waiting for a decode thread are skipped.
 		AtomicBoolean abandoned = new AtomicBoolean();
 		try {
 			for (ImageUpload upload : uploads) {
@@ -215,8 +215,8 @@ public class ClassificationService implements DisposableBean {
 			tensor = model.preprocessing().toTensor(image);
 		}
 		finally {
-			// Before it is queued, or refused: a worker holding a partial batch stops
-			// waiting for it at once.
+			// Before it is queued, or refused: a worker holding a partial batch
+			// stops waiting for it at once.
 			arrival.arrived();
 		}
 		CompletableFuture<float[]> probabilities = model.submit(tensor);
@@ -230,8 +230,8 @@ public class ClassificationService implements DisposableBean {
 			return upload.content().read();
 		}
 		catch (IOException ex) {
-			// The client's upload ended early, or its temporary file is gone with a
-			// request that timed out.
+			// The client's upload ended early, or its temporary file is gone
+			// with a request that timed out.
 			throw new ImageRejectedException(ImageRejectedException.Reason.UNDECODABLE, "the upload could not be read");
 		}
 	}

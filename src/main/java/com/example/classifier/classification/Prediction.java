@@ -23,8 +23,8 @@ public record Prediction(int index, String label, float probability) {
 			if (size == n && !(p > probabilities[top[n - 1]])) {
 				continue;
 			}
-			// Strictly greater only: an equal score keeps the earlier (lower) index
-			// ahead, as a stable sort would.
+			// Strictly greater only: an equal score keeps the earlier (lower)
+			// index ahead, as a stable sort would.
 			int at = size < n ? size++ : n - 1;
 			while (at > 0 && p > probabilities[top[at - 1]]) {
 				top[at] = top[at - 1];

@@ -46,8 +46,8 @@ public final class Cli {
 	public static int run(String... args) {
 		PrintStream stdout = System.out;
 		PrintStream stderr = System.err;
-		// Whatever a library prints goes to stderr: stdout is for the command's output
-		// only.
+		// Whatever a library prints goes to stderr: stdout is for the command's
+		// output only.
 		System.setOut(stderr);
 		try {
 			CommandLine commandLine = new CommandLine(new Top());

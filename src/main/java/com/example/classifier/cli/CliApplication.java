@@ -15,8 +15,8 @@ import org.springframework.context.annotation.ComponentScan;
  * not pick it up.
  */
 @EnableAutoConfiguration
-// The whole app, as ClassifierApplication scans it (which the command line cannot import:
-// it starts the command line).
+// The whole app, as ClassifierApplication scans it (which the command line
+// cannot import: it starts the command line).
 @ComponentScan("com.example.classifier")
 @ConfigurationPropertiesScan("com.example.classifier")
 class CliApplication {

@@ -95,8 +95,8 @@ final class EvaluateCommand implements Callable<Integer> {
 				}
 				int expected = ExpectedLabels.resolve(row.expected(), model.labels());
 				if (expected < 0) {
-					// Counted once, as failed: an image whose label the model lacks
-					// cannot be judged.
+					// Counted once, as failed: an image whose label the model
+					// lacks cannot be judged.
 					counts[1]++;
 					progress.above(() -> err.println(result.filename() + ": " + labels + " line " + row.line()
 							+ ": model " + model.name() + " has no class '" + row.expected() + "'"));

@@ -103,8 +103,8 @@ final class ImageFiles {
 				@Override
 				public FileVisitResult visitFileFailed(Path file, IOException ex) {
 					if (!file.equals(root) && hidden(file)) {
-						return FileVisitResult.CONTINUE; // skipped anyway, readable or
-															// not
+						// skipped anyway, readable or not
+						return FileVisitResult.CONTINUE;
 					}
 					String reason = ex instanceof AccessDeniedException ? "permission denied" : "cannot be read";
 					missing.add(new Missing(shown(file).toString(), reason));

@@ -67,8 +67,8 @@ enum OutputFormat {
 					@Override
 					public void write(FileResult result) {
 						try {
-							// The API's own result type: the same fields, names and
-							// number formats as its answers.
+							// The API's own result type: the same fields, names
+							// and number formats as its answers.
 							json.writeObject(new ImageOutcome.Classified(result.filename(), result.width(),
 									result.height(), result.predictions(), null));
 							json.flush();

@@ -52,8 +52,8 @@ public class Problems {
 	 * fault.
 	 */
 	public Optional<ProblemDetail> describe(Throwable thrown) {
-		// An upload refused while its body arrived is reported when the app reads its
-		// parts, as a parse failure.
+		// An upload refused while its body arrived is reported when the app
+		// reads its parts, as a parse failure.
 		Throwable ex = thrown instanceof MultipartException && (thrown.getCause() instanceof ServerBusyException
 				|| thrown.getCause() instanceof UploadTooSlowException) ? thrown.getCause() : thrown;
 		if (ex instanceof CrossSiteRequestException) {
@@ -79,8 +79,8 @@ public class Problems {
 		}
 		if (ex instanceof ConversionNotSupportedException conversion
 				&& conversion.getValue() instanceof MultipartFile) {
-			// Spring finds a file part of that name and cannot turn it into text; its own
-			// detail names the class.
+			// Spring finds a file part of that name and cannot turn it into
+			// text; its own detail names the class.
 			String field = conversion.getPropertyName() != null ? conversion.getPropertyName() : "a form field";
 			return Optional.of(problem(400, "Field sent as a file",
 					field + " must be a form field, not a file: send it as " + field + "=value"));
@@ -95,14 +95,14 @@ public class Problems {
 							+ "model and topK fields beside them"));
 		}
 		if (ex instanceof MultipartException && causedBy(ex, "FileCountLimitExceededException")) {
-			// Spring reports the container's part-count limit as a size limit: it is not
-			// one.
+			// Spring reports the container's part-count limit as a size limit:
+			// it is not one.
 			return Optional.of(problem(400, "Too many parts",
 					"the upload has more than " + maxParts + " parts: send at most the images, model and topK fields"));
 		}
 		if (ex instanceof MultipartException && causedBy(ex, "SizeLimitExceededException", "Header section")) {
-			// Spring reports this as a size limit too: it is a file name (or other part
-			// header) that is too long.
+			// Spring reports this as a size limit too: it is a file name (or
+			// other part header) that is too long.
 			return Optional.of(problem(400, "File name too long", "a file's name (with the other headers of its "
 					+ "part) is longer than " + readable(maxPartHeaders) + ": rename the file and send it again"));
 		}

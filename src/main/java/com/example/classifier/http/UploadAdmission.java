@@ -40,8 +40,8 @@ class UploadAdmission implements HandlerInterceptor, WebMvcConfigurer {
 
 	@Override
 	public void addInterceptors(InterceptorRegistry registry) {
-		// After the pages' own interceptor: a refusal page still carries its security
-		// headers.
+		// After the pages' own interceptor: a refusal page still carries its
+		// security headers.
 		registry.addInterceptor(this).addPathPatterns("/", "/api/predictions").order(Ordered.LOWEST_PRECEDENCE);
 	}
 

@@ -44,9 +44,10 @@ public final class UploadedFiles {
 		}
 		byte[] bytes = new byte[(int) size];
 		try (InputStream in = part.getInputStream()) {
-			// In reads of 256 kB: a file channel reads through a temporary direct buffer
-			// the size of the read, which each thread keeps (19 MB per decode thread for
-			// the largest uploads, outside the heap and any budget).
+			// In reads of 256 kB: a file channel reads through a temporary
+			// direct buffer the size of the read, which each thread keeps (19
+			// MB per decode thread for the largest uploads, outside the heap
+			// and any budget).
 			for (int read = 0; read < bytes.length;) {
 				int n = in.read(bytes, read, Math.min(256 * 1024, bytes.length - read));
 				if (n < 0) {

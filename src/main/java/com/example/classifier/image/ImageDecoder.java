@@ -43,9 +43,10 @@ public class ImageDecoder {
 	});
 
 	static {
-		// Uploads are in memory already: no temp files (and ImageDecoder reads them in
-		// place). Register the TwelveMonkeys plugins even when the context class loader
-		// that ImageIO saw first was not the one holding them (executable jar).
+		// Uploads are in memory already: no temp files (and ImageDecoder reads
+		// them in place). Register the TwelveMonkeys plugins even when the
+		// context class loader that ImageIO saw first was not the one holding
+		// them (executable jar).
 		ImageIO.setUseCache(false);
 		ImageIO.scanForPlugins();
 	}
@@ -82,8 +83,8 @@ public class ImageDecoder {
 			throw new ImageRejectedException(Reason.EMPTY, "empty file");
 		}
 		ImageFormat format = ImageFormat.sniff(bytes).orElseThrow(() -> ImageFormat.describeUnsupported(bytes));
-		// No library sees a byte before the app's own pass over the file's structure has
-		// bounded it.
+		// No library sees a byte before the app's own pass over the file's
+		// structure has bounded it.
 		ImageHeader header = ImageHeader.read(bytes, format);
 		checkDimensions(header.width(), header.height());
 		int orientation = ExifOrientation.read(bytes, header);
@@ -96,8 +97,8 @@ public class ImageDecoder {
 
 	private DecodedImage decodePixels(byte[] bytes, ImageFormat format, ImageHeader header, int minShortSide) {
 		String name = format.name();
-		// Read in place: ImageIO's own stream over a byte array keeps a second copy of
-		// everything it has read.
+		// Read in place: ImageIO's own stream over a byte array keeps a second
+		// copy of everything it has read.
 		try (ImageInputStream input = new ByteArrayImageInputStream(bytes)) {
 			ImageReader reader = readerFor(format);
 			try {
@@ -106,8 +107,8 @@ public class ImageDecoder {
 				int height = reader.getHeight(0);
 				checkDimensions(width, height);
 				int bytesPerPixel = DecodeBudget.decodedBytesPerPixel(reader);
-				// What the decoder takes whatever the subsampling: the file itself, and
-				// any full-size buffers.
+				// What the decoder takes whatever the subsampling: the file
+				// itself, and any full-size buffers.
 				int fixedKb = DecodeBudget.kilobytes(bytes.length + header.fullSizeBytes());
 				int nativeKb = DecodeBudget.kilobytes(header.nativeBytes());
 				budget.checkFits(name, fixedKb, nativeKb);
@@ -128,8 +129,8 @@ public class ImageDecoder {
 				reader.dispose();
 				if (format == ImageFormat.JPEG && (header.nativeBytes() > 0
 						|| (long) header.width() * header.height() > NATIVE_RELEASE_ABOVE_PIXELS)) {
-					// The JDK's JPEG reader mallocs its buffers; glibc would keep what it
-					// frees for the engines' reuse.
+					// The JDK's JPEG reader mallocs its buffers; glibc would
+					// keep what it frees for the engines' reuse.
 					MallocThresholds.releaseFreeMemory();
 				}
 			}
@@ -141,8 +142,8 @@ public class ImageDecoder {
 			throw undecodable(name);
 		}
 		catch (OutOfMemoryError ex) {
-			// Only where the JVM is not told to exit on it: the budget above is what
-			// keeps decodes within the heap.
+			// Only where the JVM is not told to exit on it: the budget above is
+			// what keeps decodes within the heap.
 			throw new ImageRejectedException(Reason.TOO_LARGE,
 					"the " + name + " image needs more memory to decode than the server allows");
 		}
@@ -159,8 +160,8 @@ public class ImageDecoder {
 		}
 		long pixels = (long) width * height;
 		if (pixels > limits.maxPixels()) {
-			// Rounded to a tenth of a megapixel, an image just over the limit would read
-			// as equal to it: then the exact counts.
+			// Rounded to a tenth of a megapixel, an image just over the limit
+			// would read as equal to it: then the exact counts.
 			boolean roundsToTheLimit = Math.round(pixels / 100_000.0) == Math.round(limits.maxPixels() / 100_000.0);
 			throw new ImageRejectedException(Reason.TOO_LARGE,
 					roundsToTheLimit

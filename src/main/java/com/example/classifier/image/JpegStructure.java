@@ -150,8 +150,8 @@ final class JpegStructure {
 				huffmanSegments++;
 			}
 			if (marker >= 0xE0 && marker <= 0xEF || marker == 0xFE) {
-				// Application segments and comments: the reader keeps a copy of those it
-				// knows.
+				// Application segments and comments: the reader keeps a copy of
+				// those it knows.
 				metadataBytes += length;
 			}
 			if (marker == 0xE1 && exifOffset < 0 && length >= 8 && in.matches(pos + 4, "Exif\0\0")) {
@@ -202,8 +202,8 @@ final class JpegStructure {
 				int sampling = in.u8(pos + 11 + 3 * c);
 				coefficientBytes += mcusAcross * (sampling >> 4) * mcusDown * (sampling & 15) * 64 * 2;
 			}
-			// libjpeg's own row buffers: an MCU row of every component, decoded and
-			// upsampled.
+			// libjpeg's own row buffers: an MCU row of every component, decoded
+			// and upsampled.
 			rowBytes = 2L * width * 8 * maxV * components * 2;
 		}
 

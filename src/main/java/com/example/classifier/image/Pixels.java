@@ -40,8 +40,8 @@ final class Pixels {
 				&& !model.isAlphaPremultiplied()) {
 			return new Extracted(3, samples(raster, 3, model.getComponentSize(0)));
 		}
-		// Anything else (another colour space, premultiplied alpha): let Java2D convert
-		// it to sRGB first.
+		// Anything else (another colour space, premultiplied alpha): let Java2D
+		// convert it to sRGB first.
 		BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
 		rgb.getGraphics().drawImage(image, 0, 0, null);
 		return new Extracted(3, samples(rgb.getRaster(), 3, 8));
@@ -79,8 +79,8 @@ final class Pixels {
 			int[] bandOffsets = layout.getBandOffsets();
 			int o = 0;
 			if (channels == 3) {
-				// The usual case (JPEG, PNG, WebP decode to BGR or RGB bytes): offsets in
-				// locals, a third of the time.
+				// The usual case (JPEG, PNG, WebP decode to BGR or RGB bytes):
+				// offsets in locals, a third of the time.
 				int r = bandOffsets[0];
 				int g = bandOffsets[1];
 				int b = bandOffsets[2];

@@ -53,8 +53,8 @@ public final class Thumbnail {
 		int th = Math.max(1, (int) Math.round(h * scale));
 		byte[] src = image.pixels();
 		byte[] out = new byte[tw * th * c];
-		// Where the samples fall, worked out once per column and per row rather than per
-		// pixel (the divisions took most of the time).
+		// Where the samples fall, worked out once per column and per row rather
+		// than per pixel (the divisions took most of the time).
 		int[] x0 = new int[tw];
 		int[] x1 = new int[tw];
 		for (int x = 0; x < tw; x++) {

@@ -69,16 +69,16 @@ final class WebpStructure {
 				throw in.damaged("a chunk claims more bytes than the file holds");
 			}
 			if (in.matches(pos, "EXIF") && exifOffset < 0) {
-				// Some writers start the chunk with JPEG's "Exif\0\0", as TwelveMonkeys
-				// and PIL accept.
+				// Some writers start the chunk with JPEG's "Exif\0\0", as
+				// TwelveMonkeys and PIL accept.
 				int skip = length >= 6 && in.matches(pos + 8, "Exif\0\0") ? 6 : 0;
 				exifOffset = pos + 8 + skip;
 				exifLength = (int) length - skip;
 			}
 			pos += 8 + (int) length + (int) (length & 1);
 		}
-		// The decoded image, as 32-bit pixels at full size, and an alpha plane decoded
-		// the same way.
+		// The decoded image, as 32-bit pixels at full size, and an alpha plane
+		// decoded the same way.
 		long fullSize = 2L * width * height * 4;
 		return ImageHeader.of(width, height).withExif(exifOffset, exifLength).withCost(fullSize, 0);
 	}

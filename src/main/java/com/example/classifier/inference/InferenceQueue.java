@@ -13,13 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import ai.djl.inference.Predictor;
-import ai.djl.ndarray.BaseNDManager;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.Translator;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 
 /**
  * Step three of every image's path: dynamic batching, as TorchServe and DJL Serving do
@@ -45,9 +41,7 @@ public final class InferenceQueue implements AutoCloseable {
 
 	private final int inputSize;
 
-	private final int batchSize;
-
-	private final long maxBatchDelayNanos;
+	private final Settings settings;
 
 	private final BlockingQueue<Job> queue;
 
@@ -61,11 +55,7 @@ public final class InferenceQueue implements AutoCloseable {
 
 	private volatile long lastBatchEndedAt;
 
-	private final Timer queueTime;
-
-	private final Timer inferenceTime;
-
-	private final DistributionSummary batchSizes;
+	private final QueueMeters meters;
 
 	/**
 	 * How a model's images are batched.
@@ -91,33 +81,9 @@ public final class InferenceQueue implements AutoCloseable {
 		this.model = model;
 		this.inputShape = inputShape.clone();
 		this.inputSize = BatchBuffer.valuesPerImage(inputShape);
-		this.batchSize = settings.batchSize();
-		this.maxBatchDelayNanos = settings.maxBatchDelay().toNanos();
+		this.settings = settings;
 		this.queue = new ArrayBlockingQueue<>(settings.capacity());
-		this.queueTime = Timer.builder("classifier.queue.time")
-			.description("Time an image waits for inference")
-			.tag("model", model)
-			.publishPercentileHistogram()
-			.register(meters);
-		this.inferenceTime = Timer.builder("classifier.inference.time")
-			.description("Time the engine takes for a batch")
-			.tag("model", model)
-			.publishPercentileHistogram()
-			.register(meters);
-		this.batchSizes = DistributionSummary.builder("classifier.batch.size")
-			.description("Images per batch")
-			.tag("model", model)
-			.register(meters);
-		Gauge.builder("classifier.queue.depth", queue, BlockingQueue::size)
-			.description("Images waiting for inference")
-			.tag("model", model)
-			.register(meters);
-		// Every native array DJL holds for this model, calls in flight included: constant
-		// when idle, so a leak shows as growth.
-		Gauge.builder("classifier.native.arrays", weights, InferenceQueue::managedArrays)
-			.description("Native arrays held for the model, calls in flight included")
-			.tag("model", model)
-			.register(meters);
+		this.meters = new QueueMeters(model, queue, weights, meters);
 		liveWorkers.set(settings.workers());
 		for (int i = 0; i < settings.workers(); i++) {
 			Thread worker = new Thread(() -> work(weights), "infer-" + model + "-" + i);
@@ -127,20 +93,18 @@ public final class InferenceQueue implements AutoCloseable {
 		}
 	}
 
-	private static double managedArrays(ZooModel<?, ?> weights) {
-		return weights.getNDManager() instanceof BaseNDManager manager ? manager.getManagedArrays().size() : Double.NaN;
-	}
-
 	/** The translator every model's predictors use with this queue. */
 	public static Translator<TensorBatch, float[][]> translator() {
 		return new BatchTranslator();
 	}
 
 	public int batchSize() {
-		return batchSize;
+		return settings.batchSize();
 	}
 
-	/** When the last batch ended, as {@link System#nanoTime()}; 0 before the first. */
+	/**
+	 * When the last batch ended, as {@link System#nanoTime()}; 0 before the first.
+	 */
 	public long lastBatchEndedAt() {
 		return lastBatchEndedAt;
 	}
@@ -171,15 +135,16 @@ public final class InferenceQueue implements AutoCloseable {
 			throw ServerBusyException.queueFull(model, queue.remainingCapacity() + queue.size());
 		}
 		if (!running) {
-			failWaitingJobs(); // the last worker stopped while this job was being queued
+			// the last worker stopped while this job was being queued
+			failWaitingJobs();
 		}
 		return job.result();
 	}
 
 	private void work(ZooModel<TensorBatch, float[][]> weights) {
-		List<Job> batch = new ArrayList<>(batchSize);
+		List<Job> batch = new ArrayList<>(settings.batchSize());
 		try (Predictor<TensorBatch, float[][]> predictor = weights.newPredictor()) {
-			BatchBuffer input = new BatchBuffer(inputShape, batchSize);
+			BatchBuffer input = new BatchBuffer(inputShape, settings.batchSize());
 			while (running) {
 				Job first = queue.poll(200, TimeUnit.MILLISECONDS);
 				if (first == null) {
@@ -198,12 +163,12 @@ public final class InferenceQueue implements AutoCloseable {
 			log.error("An inference worker of model {} stopped", model, ex);
 		}
 		finally {
-			// Jobs taken but not run (shut down while a batch was filling) are answered,
-			// not left to time out.
+			// Jobs taken but not run (shut down while a batch was filling) are
+			// answered, not left to time out.
 			batch.forEach(job -> job.result().completeExceptionally(shutDown()));
 			if (liveWorkers.decrementAndGet() == 0) {
-				// Nothing would ever answer what waits, or what comes: both are refused
-				// now.
+				// Nothing would ever answer what waits, or what comes: both are
+				// refused now.
 				running = false;
 				failWaitingJobs();
 			}
@@ -216,16 +181,16 @@ public final class InferenceQueue implements AutoCloseable {
 	}
 
 	private void fill(List<Job> batch) throws InterruptedException {
-		long deadline = System.nanoTime() + maxBatchDelayNanos;
-		while (batch.size() < batchSize) {
+		long deadline = System.nanoTime() + settings.maxBatchDelay().toNanos();
+		while (batch.size() < settings.batchSize()) {
 			Job next = queue.poll();
 			if (next == null) {
 				long left = deadline - System.nanoTime();
 				if (arriving.get() <= 0 || left <= 0) {
 					return;
 				}
-				// Short polls, so that the wait ends as soon as nothing more is on its
-				// way.
+				// Short polls, so that the wait ends as soon as nothing more is
+				// on its way.
 				next = queue.poll(Math.min(left, 1_000_000L), TimeUnit.NANOSECONDS);
 				if (next == null) {
 					continue;
@@ -241,14 +206,13 @@ public final class InferenceQueue implements AutoCloseable {
 		for (int i = 0; i < n; i++) {
 			Job job = batch.get(i);
 			input.put(i, job.input());
-			queueTime.record(start - job.queuedAt(), TimeUnit.NANOSECONDS);
+			meters.queued(start - job.queuedAt());
 		}
 		try {
 			float[][] probabilities = predictor.predict(input.batch(n));
 			long end = System.nanoTime();
 			lastBatchEndedAt = end;
-			inferenceTime.record(end - start, TimeUnit.NANOSECONDS);
-			batchSizes.record(n);
+			meters.ran(n, end - start);
 			for (int i = 0; i < n; i++) {
 				batch.get(i).result().complete(probabilities[i]);
 			}

@@ -71,8 +71,8 @@ public class ModelLoader {
 			return served;
 		}
 		catch (RuntimeException ex) {
-			// A model that fails here is not served: its workers and native memory go
-			// now, not at shutdown.
+			// A model that fails here is not served: its workers and native
+			// memory go now, not at shutdown.
 			if (queue != null) {
 				queue.close();
 			}

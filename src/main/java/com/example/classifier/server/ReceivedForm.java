@@ -44,8 +44,8 @@ final class ReceivedForm {
 			for (FileItem item : upload.parseRequest(new ServletRequestContext(request))) {
 				parsed.add(new ApplicationPart(item, limits.location()));
 				if (item.isFormField()) {
-					// As Tomcat counts them: each field is read whole into a string, a
-					// file is not.
+					// As Tomcat counts them: each field is read whole into a
+					// string, a file is not.
 					fieldBytes += item.getFieldName().length() + item.getSize() + 2;
 				}
 			}
@@ -59,8 +59,8 @@ final class ReceivedForm {
 			throw new ServletException(ex);
 		}
 		catch (SizeException ex) {
-			// Spring reads an IllegalStateException about a size as an upload too large,
-			// as it does Tomcat's.
+			// Spring reads an IllegalStateException about a size as an upload
+			// too large, as it does Tomcat's.
 			throw new IllegalStateException(ex);
 		}
 	}

@@ -139,8 +139,8 @@ final class ReceivedUpload extends HttpServletRequestWrapper {
 				partsFailure = new IOException(ex);
 			}
 			catch (IllegalStateException ex) {
-				// kept, so that reading the parameters and then the parts parses the body
-				// once
+				// kept, so that reading the parameters and then the parts
+				// parses the body once
 				partsRefusal = ex;
 			}
 		}

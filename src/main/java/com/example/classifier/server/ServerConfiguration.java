@@ -71,8 +71,8 @@ class ServerConfiguration {
 				new UploadReceiver(settings, multipart, server, meters));
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
 		registration.setAsyncSupported(true);
-		// After the character encoding filter (form fields are read in its charset) and
-		// the metrics filter.
+		// After the character encoding filter (form fields are read in its
+		// charset) and the metrics filter.
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 		return registration;
 	}

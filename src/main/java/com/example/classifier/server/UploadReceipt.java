@@ -99,8 +99,8 @@ final class UploadReceipt implements ReadListener, AsyncListener {
 
 	@Override
 	public synchronized void onError(Throwable failure) {
-		// The client went away (or fell silent for the connection timeout): there is no
-		// one to answer.
+		// The client went away (or fell silent for the connection timeout):
+		// there is no one to answer.
 		if (!ended) {
 			finished();
 			async.complete();
@@ -158,8 +158,8 @@ final class UploadReceipt implements ReadListener, AsyncListener {
 		if (!ended) {
 			end();
 		}
-		// Released before it stops counting as received: a reader of both gauges never
-		// sees bytes held unowned.
+		// Released before it stops counting as received: a reader of both
+		// gauges never sees bytes held unowned.
 		release();
 		ledger.receiving().remove(this);
 	}
@@ -190,8 +190,8 @@ final class UploadReceipt implements ReadListener, AsyncListener {
 	}
 
 	private IllegalStateException tooLarge() {
-		// As Tomcat's parser reports it, so that it reads as any other upload over the
-		// limit.
+		// As Tomcat's parser reports it, so that it reads as any other upload
+		// over the limit.
 		return new IllegalStateException(new SizeLimitExceededException("the request was rejected because its size ("
 				+ received + ") exceeds the configured maximum (" + ledger.maxRequestBytes() + ")", received,
 				ledger.maxRequestBytes()));

@@ -108,8 +108,8 @@ class UploadReceiver extends OncePerRequestFilter implements DisposableBean {
 			return;
 		}
 		if (request.getContentLengthLong() > maxSwallowBytes) {
-			// Refused by the parser from its declared length; Tomcat then closes the
-			// connection without reading it.
+			// Refused by the parser from its declared length; Tomcat then
+			// closes the connection without reading it.
 			chain.doFilter(request, response);
 			return;
 		}
@@ -133,8 +133,8 @@ class UploadReceiver extends OncePerRequestFilter implements DisposableBean {
 			throw ex;
 		}
 		request.setAttribute(RECEIPT, receipt);
-		// However the exchange ends (answered, the client gone, the server stopping), its
-		// files and bytes are let go.
+		// However the exchange ends (answered, the client gone, the server
+		// stopping), its files and bytes are let go.
 		async.addListener(receipt);
 		ledger.receiving().add(receipt);
 		try {
@@ -161,8 +161,8 @@ class UploadReceiver extends OncePerRequestFilter implements DisposableBean {
 				receipt.dropIfLate();
 			}
 			catch (RuntimeException ex) {
-				// An exchange Tomcat has ended meanwhile: nothing to answer. The clock
-				// must go on for the others.
+				// An exchange Tomcat has ended meanwhile: nothing to answer.
+				// The clock must go on for the others.
 				ledger.receiving().remove(receipt);
 			}
 		}

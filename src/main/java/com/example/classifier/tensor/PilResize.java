@@ -44,8 +44,8 @@ public final class PilResize {
 			}
 		}
 
-		// Horizontal pass: the window's columns, for the rows needed, into an 8-bit
-		// intermediate.
+		// Horizontal pass: the window's columns, for the rows needed, into an
+		// 8-bit intermediate.
 		int rowCount = lastRow - firstRow;
 		byte[] mid;
 		int midWidth = outWidth;
@@ -55,8 +55,8 @@ public final class PilResize {
 					rowCount, outWidth, mid);
 		}
 		else {
-			// Same width: the intermediate is the source itself, read at the window's
-			// columns.
+			// Same width: the intermediate is the source itself, read at the
+			// window's columns.
 			mid = src;
 			midWidth = width;
 		}
@@ -95,8 +95,8 @@ public final class PilResize {
 		for (int y = 0; y < outHeight; y++) {
 			int firstTap = ((rows.start[y] - midTop) * midWidth + midLeft) * channels;
 			for (int x = 0; x < outWidth; x++, o += channels) {
-				// The taps of one output pixel are the same column of neighbouring
-				// intermediate rows.
+				// The taps of one output pixel are the same column of
+				// neighbouring intermediate rows.
 				pixel(mid, firstTap + x * channels, rowStride, channels, rows.weights, y * rows.size, rows.count[y],
 						out, o);
 			}

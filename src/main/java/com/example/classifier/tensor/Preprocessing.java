@@ -52,8 +52,8 @@ public record Preprocessing(int resize, int crop, float[] mean, float[] std, boo
 		}
 		int w = image.width();
 		int h = image.height();
-		// torchvision's _compute_resized_output_size: the long side is truncated, not
-		// rounded.
+		// torchvision's _compute_resized_output_size: the long side is
+		// truncated, not rounded.
 		int resizedW;
 		int resizedH;
 		if (w <= h) {
@@ -64,8 +64,8 @@ public record Preprocessing(int resize, int crop, float[] mean, float[] std, boo
 			resizedH = resize;
 			resizedW = (int) ((double) ((long) resize * w) / h);
 		}
-		// torchvision's center_crop: Python's round(), which rounds halves to even, like
-		// Math.rint.
+		// torchvision's center_crop: Python's round(), which rounds halves to
+		// even, like Math.rint.
 		int top = (int) Math.rint((resizedH - crop) / 2.0);
 		int left = (int) Math.rint((resizedW - crop) / 2.0);
 		byte[] cropped = PilResize.resizeWindow(pixels, w, h, channels, resizedW, resizedH, left, top, crop, crop);
@@ -77,11 +77,11 @@ public record Preprocessing(int resize, int crop, float[] mean, float[] std, boo
 		int channels = channels();
 		float[] tensor = new float[channels * plane];
 		for (int c = 0; c < channels; c++) {
-			// A gray image given to a colour model has R = G = B, as PIL's convert("RGB")
-			// makes it.
+			// A gray image given to a colour model has R = G = B, as PIL's
+			// convert("RGB") makes it.
 			int sourceChannel = sourceChannels == 1 ? 0 : c;
-			// The 256 possible values of this channel, computed once: the same floats, no
-			// division per sample.
+			// The 256 possible values of this channel, computed once: the same
+			// floats, no division per sample.
 			float[] values = new float[256];
 			for (int b = 0; b < 256; b++) {
 				values[b] = (b / 255f - mean[c]) / std[c];

@@ -108,8 +108,8 @@ class PageController {
 		model.addAttribute("versions", versions);
 		model.addAttribute("maxImages", classifier.maxImages());
 		boolean configured = pages.publicUrl() != null && !pages.publicUrl().isBlank();
-		// Unless configured, the examples name this machine's port; the page's script
-		// puts the browser's address in.
+		// Unless configured, the examples name this machine's port; the page's
+		// script puts the browser's address in.
 		model.addAttribute("baseUrl",
 				configured ? pages.publicUrl().replaceAll("/+$", "") : "http://localhost:" + request.getLocalPort());
 		model.addAttribute("browserOrigin", !configured);

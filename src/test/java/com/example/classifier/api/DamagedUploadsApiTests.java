@@ -47,8 +47,8 @@ class DamagedUploadsApiTests {
 			List<Future<Integer>> statuses = new ArrayList<>();
 			for (int i = 0; i < cases.size(); i++) {
 				ImageMutator.Mutant mutant = cases.get(i);
-				// The ONNX copy answers fastest; the decoding, the part under test, is
-				// the same for every model.
+				// The ONNX copy answers fastest; the decoding, the part under
+				// test, is the same for every model.
 				String model = i % 4 == 0 ? "mobilenet_v2" : "mobilenet_v2_onnx";
 				statuses.add(clients.submit(() -> {
 					long start = System.nanoTime();
@@ -73,8 +73,9 @@ class DamagedUploadsApiTests {
 		finally {
 			clients.shutdownNow();
 		}
-		// Seeded: the same cases every run (about half survive their damage). Every one
-		// is named mutant.bin, so each one classified was recognised from its bytes.
+		// Seeded: the same cases every run (about half survive their damage).
+		// Every one is named mutant.bin, so each one classified was recognised
+		// from its bytes.
 		assertThat(ok).as("damaged uploads still classified").isGreaterThan(cases.size() / 4);
 		assertThat(Duration.ofNanos(slowest.get())).isLessThan(Duration.ofSeconds(8));
 		assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(200);

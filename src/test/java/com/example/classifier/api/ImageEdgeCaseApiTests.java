@@ -98,8 +98,8 @@ class ImageEdgeCaseApiTests {
 		assertThat(response.contentType()).startsWith("application/problem+json");
 		assertThat(response.body().get("detail").asText())
 			.startsWith("scans.jpg: the JPEG file has 1010 scans, the limit is 64");
-		// Decoded, its 1,010 scans would take about 20 s of CPU here (19 ms each at 12
-		// megapixels).
+		// Decoded, its 1,010 scans would take about 20 s of CPU here (19 ms
+		// each at 12 megapixels).
 		assertThat(millis).as("answered without decoding").isLessThan(5_000);
 	}
 

@@ -104,28 +104,30 @@ class PredictionApiTests {
 			if (onnx.get("index").asInt() != reference.get(0).get("index").asInt()) {
 				onnxMismatches.put(photo.file(), onnx.get("index").asInt());
 			}
-			// The same float weights on another engine: same probabilities, to float
-			// rounding.
+			// The same float weights on another engine: same probabilities, to
+			// float rounding.
 			assertThat(onnx.get("probability").asDouble()).isCloseTo(reference.get(0).get("probability").asDouble(),
 					within(0.001));
 			if (int8.get(0).get("index").asInt() != reference.get(0).get("index").asInt()) {
 				int8Mismatches.put(photo.file(),
 						int8.get(0).get("label").asText() + " instead of " + reference.get(0).get("label").asText());
-				// A close call swapped, not another answer: int8's class is among the
-				// float model's top three, and the float model's class is int8's second.
+				// A close call swapped, not another answer: int8's class is
+				// among the float model's top three, and the float model's
+				// class is int8's second.
 				assertThat(indexes(reference)).as(photo.file()).contains(int8.get(0).get("index").asInt());
 				assertThat(int8.get(1).get("index").asInt()).as(photo.file())
 					.isEqualTo(reference.get(0).get("index").asInt());
 			}
 		}
 		assertThat(onnxMismatches).as("ONNX top-1 differing from PyTorch").isEmpty();
-		// The int8 model is the original quantised network; mobilenet_v2 is its weights
-		// rebuilt as float, so 8-bit activations move close calls. Which ones depends on
-		// the CPU's quantised kernels: on one machine djl_mountains.jpg (alp 0.56 /
-		// valley 0.43) and serve_dog.jpg (golden retriever 0.42 / kuvasz 0.35); on an
-		// AVX2-only EPYC serve_dog.jpg and the two husky photos (Eskimo dog 0.35 /
-		// malamute 0.35), with alp and valley tied at 0.499. At most three of the twenty,
-		// each a close call (checked above).
+		// The int8 model is the original quantised network; mobilenet_v2 is its
+		// weights rebuilt as float, so 8-bit activations move close calls.
+		// Which ones depends on the CPU's quantised kernels: on one machine
+		// djl_mountains.jpg (alp 0.56 / valley 0.43) and serve_dog.jpg (golden
+		// retriever 0.42 / kuvasz 0.35); on an AVX2-only EPYC serve_dog.jpg and
+		// the two husky photos (Eskimo dog 0.35 / malamute 0.35), with alp and
+		// valley tied at 0.499. At most three of the twenty, each a close call
+		// (checked above).
 		System.out.println("int8 top-1 differing from float: " + int8Mismatches);
 		assertThat(int8Mismatches).as("int8 top-1 differing from float").hasSizeBetween(1, 3);
 	}
@@ -154,8 +156,8 @@ class PredictionApiTests {
 			List<Future<String>> answers = new ArrayList<>();
 			for (int i = 0; i < 40; i++) {
 				ExpectedPhoto photo = photos.get(i % photos.size());
-				// Names no other test sends: the recent five must come from these
-				// requests.
+				// Names no other test sends: the recent five must come from
+				// these requests.
 				String name = "concurrent-" + i + "-" + photo.file();
 				Callable<String> request = () -> {
 					Response response = api().predict(List.of(new Part(name, SharedData.read(photo.path()))), Map.of());
@@ -295,8 +297,8 @@ class PredictionApiTests {
 		assertThat(byName.get("mobilenet_v2").get("isDefault").asBoolean()).isTrue();
 		assertThat(byName.get("mobilenet_v2_onnx").get("engine").asText()).isEqualTo("OnnxRuntime");
 		assertThat(byName.get("vit_mnist").get("classes").asInt()).isEqualTo(10);
-		// vit_mnist mixes the images of a batch: found at start, and served one image at
-		// a time.
+		// vit_mnist mixes the images of a batch: found at start, and served one
+		// image at a time.
 		assertThat(byName.get("vit_mnist").get("inputShape").toString()).isEqualTo("[1,1,28,28]");
 		assertThat(byName.get("mobilenet_v2").get("inputShape").toString()).isEqualTo("[-1,3,224,224]");
 		assertThat(byName.get("mobilenet_v2_int8").get("inputShape").toString()).isEqualTo("[1,3,224,224]");

@@ -82,9 +82,9 @@ public final class EngineBench {
 		int decodeThreads = orCores(config.getProperty("classifier.requests.decode-threads"), cores);
 		int workers = Integer.parseInt(config.getProperty("classifier.models." + name + ".workers",
 				config.getProperty("classifier.defaults.workers", "1")));
-		// The batch size the app serves this model with: the pipeline runs at it too, so
-		// that the in-process figure is the better of the engine's best batch and the
-		// app's own.
+		// The batch size the app serves this model with: the pipeline runs at
+		// it too, so that the in-process figure is the better of the engine's
+		// best batch and the app's own.
 		int configuredBatch = Integer.parseInt(config.getProperty("classifier.models." + name + ".batch-size",
 				config.getProperty("classifier.defaults.batch-size", "8")));
 		int[] batches = Arrays.stream(System.getProperty("bench.batches", "1,2,4,8").split(","))
@@ -134,10 +134,11 @@ public final class EngineBench {
 				cases.pipeline(best);
 				return;
 			}
-			// Driven by bench/run.sh, which interleaves these cases with the HTTP ones so
-			// that each pair is measured side by side: one command a line ("single",
-			// "pipeline", "engine N", "quit"), "DONE" after each. "pipeline" alone runs
-			// at the best batch and, if it differs, at the app's configured one.
+			// Driven by bench/run.sh, which interleaves these cases with the
+			// HTTP ones so that each pair is measured side by side: one command
+			// a line ("single", "pipeline", "engine N", "quit"), "DONE" after
+			// each. "pipeline" alone runs at the best batch and, if it differs,
+			// at the app's configured one.
 			System.out.println("READY");
 			System.out.flush();
 			BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

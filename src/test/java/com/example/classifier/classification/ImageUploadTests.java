@@ -15,16 +15,16 @@ class ImageUploadTests {
 
 	@Test
 	void dropsControlCharactersAndBidirectionalOverrides() {
-		// U+202E shows what follows right to left: "photo\u202Egpj.exe" would read
-		// "photoexe.jpg".
+		// U+202E shows what follows right to left: "photo\u202Egpj.exe" would
+		// read "photoexe.jpg".
 		assertThat(ImageUpload.cleanName("photo\u202Egpj.exe")).isEqualTo("photogpj.exe");
 		assertThat(ImageUpload.cleanName("a\u0000b\nc\u2066d.png")).isEqualTo("abcd.png");
 	}
 
 	@Test
 	void dropsInvisibleCharacters() {
-		// zero-width space, zero-width joiner, byte order mark, soft hyphen, line
-		// separator, private use, lone surrogate
+		// zero-width space, zero-width joiner, byte order mark, soft hyphen,
+		// line separator, private use, lone surrogate
 		assertThat(ImageUpload.cleanName("\uFEFFca\u200Bt\u200D\u00AD\u2028\uE000\uD800.jpg")).isEqualTo("cat.jpg");
 		assertThat(ImageUpload.cleanName("\u200B\uFEFF")).isEqualTo("image");
 		// what people name files with stays: other scripts, emoji, combining accents

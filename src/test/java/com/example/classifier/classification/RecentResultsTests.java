@@ -57,8 +57,8 @@ class RecentResultsTests {
 					assertThat(result.time()).as("newest first").isBeforeOrEqualTo(newer);
 					newer = result.time();
 				}
-				// Pairs come in as (a, b) and are shown in their upload order: the second
-				// entry completes the first pair.
+				// Pairs come in as (a, b) and are shown in their upload order:
+				// the second entry completes the first pair.
 				String first = shown.get(0).filename();
 				assertThat(first).endsWith("-a");
 				assertThat(shown.get(1).filename()).isEqualTo(first.replace("-a", "-b"));

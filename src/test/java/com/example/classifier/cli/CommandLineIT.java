@@ -144,8 +144,8 @@ class CommandLineIT {
 	void classifyPhotosAsJsonMatchesTheApi() throws Exception {
 		Run run = cli("classify", "--format", "json", PHOTOS.toString());
 		assertThat(run.exit()).as(run.stderr()).isZero();
-		JsonNode output = json.readTree(run.stdout()); // stdout is nothing but the JSON
-														// document
+		// stdout is nothing but the JSON document
+		JsonNode output = json.readTree(run.stdout());
 		assertThat(output.path("model").asText()).isEqualTo("mobilenet_v2");
 		List<Path> photos = images(PHOTOS);
 		assertThat(photos).hasSize(20);
@@ -181,8 +181,8 @@ class CommandLineIT {
 
 	@Test
 	void evaluateGateFailsBelowMinTop1AndListsMismatches(@TempDir Path dir) throws Exception {
-		// file<TAB>label with label names, no header; mnist_3 is labelled wrongly on
-		// purpose
+		// file<TAB>label with label names, no header; mnist_3 is labelled
+		// wrongly on purpose
 		StringBuilder labels = new StringBuilder();
 		for (int digit = 0; digit < 10; digit++) {
 			labels.append("mnist_").append(digit).append(".png\t").append(digit == 3 ? 8 : digit).append('\n');

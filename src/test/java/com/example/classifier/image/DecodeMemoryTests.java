@@ -58,8 +58,8 @@ class DecodeMemoryTests {
 	}
 
 	@Test
-	@Timeout(120) // a decode waiting for more memory than the budget has would wait
-					// forever
+	// a decode waiting for more memory than the budget has would wait forever
+	@Timeout(120)
 	void concurrentDecodesShareTheBudgetWithoutWaitingForever() throws Exception {
 		ImageDecoder decoder = decoderWithMemory(DataSize.ofMegabytes(40));
 		ExecutorService pool = Executors.newFixedThreadPool(6);

@@ -31,8 +31,8 @@ class DecodePoolTests {
 			assertRefusedAtTheDeadline(second);
 			assertThat(pool.stuck()).isEqualTo(2);
 			assertThat(pool.saturated()).isTrue();
-			// Both threads are stuck, yet the pool still decodes: their replacements take
-			// the work.
+			// Both threads are stuck, yet the pool still decodes: their
+			// replacements take the work.
 			assertThat(pool.submit(() -> "decoded").get(30, TimeUnit.SECONDS)).isEqualTo("decoded");
 			assertThat(pool.overruns()).isEqualTo(2);
 
@@ -49,8 +49,8 @@ class DecodePoolTests {
 
 	@Test
 	void aDecodeThatOnlyWaitsEndsWhenInterruptedAndIsNotCountedStuck() throws Exception {
-		// A long grace: how soon a woken thread runs depends on the machine's load, not
-		// on the pool.
+		// A long grace: how soon a woken thread runs depends on the machine's
+		// load, not on the pool.
 		try (DecodePool pool = new DecodePool(1, 10, Duration.ofMillis(100), Duration.ofSeconds(30))) {
 			CompletableFuture<String> waiting = pool.submit(() -> {
 				try {

@@ -40,8 +40,8 @@ class ExifOrientationTests {
 
 	@Test
 	void readsTheOrientationFromAPngExifChunk() {
-		// The rotated photo's EXIF, moved into an eXIf chunk of a PNG, as PIL writes it
-		// and reads it back.
+		// The rotated photo's EXIF, moved into an eXIf chunk of a PNG, as PIL
+		// writes it and reads it back.
 		byte[] png = withExifChunk(SharedData.read(SharedData.images("edge").resolve("cat_gray.png")),
 				tiffOf(rotatedJpeg));
 		assertThat(ExifOrientation.read(png, ImageFormat.PNG)).isEqualTo(6);

@@ -65,9 +65,9 @@ class HostileFilesTests {
 
 	@Test
 	void xmpIsNeverParsed() {
-		// 80,000 properties took about 27 s to parse after decoding; now XMP is not read
-		// at all (GIF's is refused as over the bound on metadata before the image, which
-		// the JDK's reader copies quadratically).
+		// 80,000 properties took about 27 s to parse after decoding; now XMP is
+		// not read at all (GIF's is refused as over the bound on metadata
+		// before the image, which the JDK's reader copies quadratically).
 		assertThat(timed(() -> decoder.decode(HostileImages.webpWithXmp(80_000), 256).width()))
 			.isLessThan(Duration.ofSeconds(1));
 		assertThat(timed(() -> decoder.decode(HostileImages.bmp(64, 64, HostileImages.xmp(80_000)), 256).width()))
@@ -78,9 +78,9 @@ class HostileFilesTests {
 
 	@Test
 	void aLargeProgressiveJpegIsBoundedByItsScansTimesPixelsAndByItsNativeMemory() {
-		// 60 megapixels: 64 scans are refused for time, 10 (the encoder's) for the 180 MB
-		// of coefficients it needs outside the heap, over the 96 MB allowed here; 12
-		// megapixels decode.
+		// 60 megapixels: 64 scans are refused for time, 10 (the encoder's) for
+		// the 180 MB of coefficients it needs outside the heap, over the 96 MB
+		// allowed here; 12 megapixels decode.
 		byte[] manyScans = ProgressiveJpeg.withExtraScans(8000, 7500, 54);
 		assertRefused(manyScans, Reason.UNDECODABLE,
 				"the JPEG file has 64 scans of 8000x7500 pixels: decoding it would take too long");

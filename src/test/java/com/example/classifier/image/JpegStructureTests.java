@@ -51,8 +51,8 @@ class JpegStructureTests {
 	@Test
 	void junkBetweenSegmentsDoesNotHideTheScansAfterIt() {
 		byte[] bomb = ProgressiveJpeg.withExtraScans(640, 480, 500);
-		// After the first segment (APP0), junk a decoder skips with a warning: a zero
-		// byte, then a stuffed FF 00.
+		// After the first segment (APP0), junk a decoder skips with a warning:
+		// a zero byte, then a stuffed FF 00.
 		int afterApp0 = 4 + (((bomb[4] & 0xFF) << 8) | (bomb[5] & 0xFF));
 		byte[] junk = { 0x00, (byte) 0xFF, 0x00 };
 		byte[] withJunk = new byte[bomb.length + junk.length];

@@ -53,9 +53,9 @@ class LargeImagesSmallHeapTests {
 		assertThat(maxHeap).as("this test must run with -Xmx512m").isLessThanOrEqualTo(512L * 1024 * 1024);
 		Part photo = Part.of(SharedData.images("large").resolve("cat_8000x6000.jpg"));
 		ApiClient api = new ApiClient(port);
-		// What the decode threads allocate, counted by the JVM per thread: unlike the
-		// heap's peak, which holds whatever garbage the collector has not yet reclaimed,
-		// it does not depend on when the collector runs.
+		// What the decode threads allocate, counted by the JVM per thread:
+		// unlike the heap's peak, which holds whatever garbage the collector
+		// has not yet reclaimed, it does not depend on when the collector runs.
 		ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 		Map<Long, Long> before = decodeThreadAllocations(threads);
 		ExecutorService clients = Executors.newFixedThreadPool(8);
@@ -82,8 +82,8 @@ class LargeImagesSmallHeapTests {
 		long fullSize = 8000L * 6000 * 3;
 		System.out.printf("eight concurrent 48-megapixel uploads: the decode threads allocated %d MB (%d MB per image; "
 				+ "full-size pixels: %d MB each)%n", allocated >> 20, (allocated / 8) >> 20, fullSize >> 20);
-		// Decoded at full size, each image would allocate its 144 MB of pixels (and a
-		// copy), whatever the heap.
+		// Decoded at full size, each image would allocate its 144 MB of pixels
+		// (and a copy), whatever the heap.
 		assertThat(allocated / 8).as("bytes the decode threads allocated per image").isLessThan(fullSize / 4);
 	}
 
@@ -108,8 +108,8 @@ class LargeImagesSmallHeapTests {
 	void moreUploadedBytesThanTheHeapHoldsAreClassifiedWithoutRunningItOut(@TempDir Path dir) throws Exception {
 		long maxHeap = Runtime.getRuntime().maxMemory();
 		assertThat(maxHeap).as("this test must run with -Xmx512m").isLessThanOrEqualTo(512L * 1024 * 1024);
-		// The 48-megapixel JPEG padded to 19 MB (decoders stop at its end marker): the
-		// largest files the limits allow three of in one request.
+		// The 48-megapixel JPEG padded to 19 MB (decoders stop at its end
+		// marker): the largest files the limits allow three of in one request.
 		List<Path> files = new ArrayList<>();
 		for (String name : List.of("a.jpg", "b.jpg", "c.jpg")) {
 			Path file = Files.copy(SharedData.images("large").resolve("cat_8000x6000.jpg"), dir.resolve(name));

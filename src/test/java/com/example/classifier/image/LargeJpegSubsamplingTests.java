@@ -35,8 +35,8 @@ class LargeJpegSubsamplingTests {
 
 		assertThat(image.originalWidth()).isEqualTo(8000);
 		assertThat(image.originalHeight()).isEqualTo(6000);
-		// Never below twice the short side the model resizes to, so that its own resize
-		// still smooths it.
+		// Never below twice the short side the model resizes to, so that its
+		// own resize still smooths it.
 		assertThat(Math.min(image.width(), image.height())).isBetween(512, 1024);
 		assertThat(image.width() * 6000L).isCloseTo(image.height() * 8000L, Percentage.withPercentage(1));
 		assertThat(allocated).as("bytes allocated by the decode").isLessThan(FULL_SIZE_BYTES / 10);

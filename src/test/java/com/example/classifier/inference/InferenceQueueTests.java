@@ -92,8 +92,8 @@ class InferenceQueueTests {
 	@Test
 	void aLoneImageDoesNotWaitForCompanyThatIsNotComing() throws Exception {
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
-		// A batch delay far longer than the wait below: it must not apply when nothing
-		// else is announced.
+		// A batch delay far longer than the wait below: it must not apply when
+		// nothing else is announced.
 		try (InferenceQueue queue = new InferenceQueue("lone", model, SHAPE,
 				new InferenceQueue.Settings(8, Duration.ofSeconds(30), 1, 16), meters)) {
 			// Well under the delay, with room for a cold engine's first call.

@@ -51,9 +51,9 @@ class NativeMemoryTests {
 				for (Future<Integer> status : statuses) {
 					assertThat(status.get()).isEqualTo(200);
 				}
-				// Past release-native-memory-after (2 s, checked every second): what
-				// glibc kept is given back, so that the reading counts what is held, not
-				// what the allocator has not returned yet.
+				// Past release-native-memory-after (2 s, checked every second):
+				// what glibc kept is given back, so that the reading counts
+				// what is held, not what the allocator has not returned yet.
 				Thread.sleep(3_500);
 				rss.add(ProcessStatus.kilobytes("RssAnon"));
 				arrays.add(meters.get("classifier.native.arrays").tag("model", "mobilenet_v2").gauge().value());
@@ -64,15 +64,16 @@ class NativeMemoryTests {
 		}
 		System.out.println("anonymous resident memory (kB) after each 400 requests: " + rss);
 		System.out.println("native arrays DJL holds for mobilenet_v2 after each 400 requests: " + arrays);
-		// The exact check: every array a call creates is closed with it; only the model's
-		// own remain.
+		// The exact check: every array a call creates is closed with it; only
+		// the model's own remain.
 		assertThat(arrays.get(0)).as("the model's parameters").isPositive();
 		assertThat(arrays).as("native arrays after each 400 requests").containsOnly(arrays.get(0));
-		// The first rounds fill the engine's caches and compile the hot code. The bound
-		// is the leak this test is for: a quarter of one input tensor (600 kB) per
-		// request, 120 MB over 800 requests; the code the JIT compiles late on a cold
-		// machine and a new thread's stack are a few MB. Smaller leaks of outputs are
-		// left to the exact count of native arrays above.
+		// The first rounds fill the engine's caches and compile the hot code.
+		// The bound is the leak this test is for: a quarter of one input tensor
+		// (600 kB) per request, 120 MB over 800 requests; the code the JIT
+		// compiles late on a cold machine and a new thread's stack are a few
+		// MB. Smaller leaks of outputs are left to the exact count of native
+		// arrays above.
 		long growth = rss.get(4) - rss.get(2);
 		assertThat(growth).as("anonymous memory growth from 1200 to 2000 requests, kB: %s", rss)
 			.isLessThan(800L * 3 * 224 * 224 * 4 / 4 / 1024);

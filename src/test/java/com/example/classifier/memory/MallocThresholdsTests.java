@@ -67,11 +67,12 @@ class MallocThresholdsTests {
 		System.out.printf("page faults per call: %d with 128 KB thresholds, %d with the app's%n", smallThresholds,
 				keptBlocks);
 
-		// Measured here: about 38,000 faults per batch of two with 128 KB thresholds (the
-		// activations come from fresh mmaps each call), 60-70 with the app's (what
-		// remains is the output's small buffers), 705 once with a second test run beside
-		// this one. The bound is the mechanism's: the activations are not faulted in
-		// again, so at most a tenth of the faults remain, whatever else the machine does.
+		// Measured here: about 38,000 faults per batch of two with 128 KB
+		// thresholds (the activations come from fresh mmaps each call), 60-70
+		// with the app's (what remains is the output's small buffers), 705 once
+		// with a second test run beside this one. The bound is the mechanism's:
+		// the activations are not faulted in again, so at most a tenth of the
+		// faults remain, whatever else the machine does.
 		assertThat(smallThresholds).as("page faults per call with 128 KB thresholds").isGreaterThan(5_000);
 		assertThat(keptBlocks).as("page faults per call with the app's thresholds").isLessThan(smallThresholds / 10);
 	}
@@ -79,8 +80,8 @@ class MallocThresholdsTests {
 	@Test
 	void givesTheKeptMemoryBackWhenAsked() throws Exception {
 		assertThat(MallocThresholds.keepFreedBlocks()).isTrue();
-		// Several workers' worth of activations at once, all freed when the calls end,
-		// then kept by malloc.
+		// Several workers' worth of activations at once, all freed when the
+		// calls end, then kept by malloc.
 		ExecutorService workers = Executors.newFixedThreadPool(4);
 		try {
 			List<Future<Long>> calls = new ArrayList<>();
@@ -137,8 +138,8 @@ class MallocThresholdsTests {
 
 	private static long minorFaults() throws IOException {
 		String stat = Files.readString(Path.of("/proc/thread-self/stat"));
-		// Fields after the command name in parentheses: state is the 3rd field of the
-		// line, minflt the 10th.
+		// Fields after the command name in parentheses: state is the 3rd field
+		// of the line, minflt the 10th.
 		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 		return Long.parseLong(fields[7]);
 	}

@@ -68,8 +68,8 @@ class ModelRegistryTests {
 			assertThat(registry.all()).extracting(ServedModel::name).containsExactly("digits");
 			assertThat(registry.failures()).containsOnlyKeys("broken", "nosynset")
 				.containsEntry("nosynset", "synset.txt is missing");
-			// Shown to anyone by /api/models and readiness: the engine's words, not the
-			// server's paths.
+			// Shown to anyone by /api/models and readiness: the engine's words,
+			// not the server's paths.
 			assertThat(registry.failures().get("broken")).contains("zip archive").doesNotContain(modelsDir.toString());
 			ServedModel served = registry.get(null);
 			assertThat(served.preprocessing())

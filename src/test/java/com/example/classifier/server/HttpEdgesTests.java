@@ -65,16 +65,16 @@ class HttpEdgesTests {
 			assertThat(page.text()).contains("the browser says another site sent this request", "<form");
 		}
 		assertThat(api.get("/api/predictions/recent").text()).isEqualTo(recentBefore);
-		// Routes of neither the API nor the page (static files, unknown paths) refuse it
-		// too.
+		// Routes of neither the API nor the page (static files, unknown paths)
+		// refuse it too.
 		for (String path : List.of("/favicon.svg", "/no-such-thing")) {
 			assertThat(api.predict(path, List.of(cat), Map.of(), Map.of("Sec-Fetch-Site", "cross-site")).status())
 				.as(path)
 				.isEqualTo(403);
 		}
 
-		// The page's own form, a browser's direct upload, and programs (which send
-		// neither header) are served.
+		// The page's own form, a browser's direct upload, and programs (which
+		// send neither header) are served.
 		assertThat(api.predict("/", List.of(cat), Map.of(), Map.of("Sec-Fetch-Site", "same-origin")).status())
 			.isEqualTo(200);
 		assertThat(api.predict("/api/predictions", List.of(cat), Map.of(), Map.of("Origin", "http://localhost:" + port))

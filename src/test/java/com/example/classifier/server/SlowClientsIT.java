@@ -44,9 +44,9 @@ class SlowClientsIT {
 
 	@BeforeAll
 	static void start() throws Exception {
-		// Fewer threads than slow uploads: were any of them to hold a thread while its
-		// body arrives, pages and uploads would wait for one (the mechanism under test,
-		// not the machine's speed, decides the outcome).
+		// Fewer threads than slow uploads: were any of them to hold a thread
+		// while its body arrives, pages and uploads would wait for one (the
+		// mechanism under test, not the machine's speed, decides the outcome).
 		app = ContainerFlagsApp.start("--server.tomcat.threads.max=50");
 	}
 
@@ -160,8 +160,8 @@ class SlowClientsIT {
 				uploads, slowestPage.toMillis(), mostReceiving, dropped.get());
 		assertThat(app.alive()).as("the JVM is alive").isTrue();
 		assertThat(failures).as("pages, readiness and uploads during the attack").isEmpty();
-		// The attack was in effect: the slow uploads were being received, and the slow
-		// bodies were dropped.
+		// The attack was in effect: the slow uploads were being received, and
+		// the slow bodies were dropped.
 		assertThat(mostReceiving).isGreaterThanOrEqualTo(100);
 		assertThat(dropped.get()).isGreaterThanOrEqualTo(250);
 	}

@@ -74,8 +74,8 @@ class UploadReceiverTests {
 
 	@Test
 	void stalledUploadsHoldNoThreadSoPagesHealthAndOtherUploadsAreAnswered() throws Exception {
-		// Twice as many stalled uploads as the server has threads: read with blocking
-		// reads, they took them all.
+		// Twice as many stalled uploads as the server has threads: read with
+		// blocking reads, they took them all.
 		for (int i = 0; i < 16; i++) {
 			stalled.add(stalledUpload());
 		}
@@ -97,8 +97,8 @@ class UploadReceiverTests {
 		}
 		waitUntilReceiving(20);
 		try (Socket refused = stalledUpload()) {
-			// Read to the end: the answer comes, and the connection is closed without
-			// waiting for the body.
+			// Read to the end: the answer comes, and the connection is closed
+			// without waiting for the body.
 			assertThat(readToEnd(refused.getInputStream())).startsWith("HTTP/1.1 503")
 				.contains("Retry-After: 1")
 				.contains("the server is receiving 20 uploads, the most it takes at once");
@@ -152,9 +152,9 @@ class UploadReceiverTests {
 
 	@Test
 	void formFieldsLargerThanTheServerReadsIntoMemoryAreRefusedUnread() {
-		// Each field is read whole into a string: beyond Tomcat's form limit (2 MB), four
-		// such uploads at once ended a 160 MB heap before this limit was applied to
-		// received bodies too.
+		// Each field is read whole into a string: beyond Tomcat's form limit (2
+		// MB), four such uploads at once ended a 160 MB heap before this limit
+		// was applied to received bodies too.
 		ApiClient api = new ApiClient(port);
 		Part photo = Part.of(SharedData.images("photos").resolve("caffe_cat.jpg"));
 		ApiClient.Response refused = api.predict(List.of(photo), Map.of("model", "m".repeat(3_000_000)));

@@ -136,8 +136,8 @@ public final class StructureFuzzer {
 				what = "length of a unit at " + unit[0] + " said to be " + lie;
 			}
 			case 1 -> {
-				// Flooded, but within a few MB: the upload limits are not what this
-				// tests.
+				// Flooded, but within a few MB: the upload limits are not what
+				// this tests.
 				int copies = Math.min(1 + random.nextInt(random.nextBoolean() ? 50 : 5000),
 						4_000_000 / Math.max(1, unit[1] - unit[0]));
 				out.write(file, 0, unit[1]);
@@ -221,9 +221,8 @@ public final class StructureFuzzer {
 			for (int j = 0; j < subBlocks; j++) {
 				int size = 1 + random.nextInt(255);
 				gif.write(size);
-				byte[] data = new byte[random.nextInt(20) == 0 ? random.nextInt(size) : size]; // sometimes
-																								// a
-																								// lie
+				// sometimes a lie
+				byte[] data = new byte[random.nextInt(20) == 0 ? random.nextInt(size) : size];
 				random.nextBytes(data);
 				gif.writeBytes(data);
 			}

@@ -61,8 +61,8 @@ class PilResizeTests {
 
 	@Test
 	void eachChannelIsResizedOnItsOwn() {
-		// An RGB image made of three gray ones resizes to the three gray results: no
-		// channel leaks into another.
+		// An RGB image made of three gray ones resizes to the three gray
+		// results: no channel leaks into another.
 		for (int trial = 0; trial < 50; trial++) {
 			int w = 1 + random.nextInt(200);
 			int h = 1 + random.nextInt(200);
@@ -88,11 +88,11 @@ class PilResizeTests {
 
 	@Test
 	void halvingWeighsTheNearestThreePixelsAsPillowDoes() {
-		// Pillow's precompute_coeffs, worked by hand for 4 pixels to 2: output 0 is
-		// centred on source x = 1.0 and takes pixels 0, 1, 2 with triangle weights 0.75,
-		// 0.75, 0.25 (sum 1.75); output 1, centred on 3.0, takes pixels 1, 2, 3 with
-		// 0.25, 0.75, 0.75. So (0*3 + 100*3 + 200) / 7 = 71.4 and (100 + 200*3 + 40*3) /
-		// 7 = 117.1.
+		// Pillow's precompute_coeffs, worked by hand for 4 pixels to 2: output
+		// 0 is centred on source x = 1.0 and takes pixels 0, 1, 2 with triangle
+		// weights 0.75, 0.75, 0.25 (sum 1.75); output 1, centred on 3.0, takes
+		// pixels 1, 2, 3 with 0.25, 0.75, 0.75. So (0*3 + 100*3 + 200) / 7 =
+		// 71.4 and (100 + 200*3 + 40*3) / 7 = 117.1.
 		byte[] out = PilResize.resizeWindow(new byte[] { 0, 100, (byte) 200, 40 }, 4, 1, 1, 2, 1, 0, 0, 2, 1);
 		assertThat(out[0] & 0xFF).isEqualTo(71);
 		assertThat(out[1] & 0xFF).isEqualTo(117);
@@ -100,9 +100,10 @@ class PilResizeTests {
 
 	@Test
 	void aThinStripCostsOnlyWhatItsWindowNeeds() {
-		// 65500x1 is a valid image of 65,500 pixels; Resize(256) makes it 16,768,000 x
-		// 256, of which the crop needs 224 columns. Coefficient tables for every resized
-		// column took 330 MB and ran the server out of heap.
+		// 65500x1 is a valid image of 65,500 pixels; Resize(256) makes it
+		// 16,768,000 x 256, of which the crop needs 224 columns. Coefficient
+		// tables for every resized column took 330 MB and ran the server out of
+		// heap.
 		byte[] strip = new byte[65500 * 3];
 		Arrays.fill(strip, (byte) 77);
 		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();

@@ -104,8 +104,8 @@ class AccessibilityBrowserTests extends BrowserTestSupport {
 	@Test
 	void homePageWithTheServersRefusal() {
 		open("/");
-		// a model this server does not serve, as an outdated form or a hand-made request
-		// would send
+		// a model this server does not serve, as an outdated form or a
+		// hand-made request would send
 		js("document.getElementById('model').insertAdjacentHTML('beforeend', '<div class=\"form-check\"><input class=\"form-check-input\" type=\"radio\" name=\"model\" id=\"model-retired\" value=\"retired_model\" checked><label class=\"form-check-label\" for=\"model-retired\">retired_model</label></div>')");
 		choose(PHOTOS.resolve("djl_kitten.jpg"));
 		submitAndWait();

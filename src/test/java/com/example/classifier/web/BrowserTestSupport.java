@@ -179,8 +179,8 @@ abstract class BrowserTestSupport {
 	void screenshot(String name) {
 		Map<String, Object> metrics = browser.executeCdpCommand("Page.getLayoutMetrics", Map.of());
 		Map<String, Object> content = (Map<String, Object>) metrics.get("cssContentSize");
-		// the window's width, scroll bar included: the capture drops the scroll bar and
-		// lays the page out again
+		// the window's width, scroll bar included: the capture drops the scroll
+		// bar and lays the page out again
 		double width = Math.max(((Number) content.get("width")).doubleValue(),
 				((Number) js("return window.innerWidth")).doubleValue());
 		Map<String, Object> clip = Map.of("x", 0, "y", 0, "scale", 1, "width", width, "height",

@@ -249,8 +249,8 @@ class PageControllerTests {
 		assertThat(team).contains("<h1", "Core and models", "Lead developer", "bi bi-box-seam", "Operations engineer");
 		assertThat(team.split("class=\"card h-100 team-member\"")).as("cards, from classifier.team in application.yaml")
 			.hasSize(5 + 1);
-		// The cards show roles (no member has a name in application.yaml): the words say
-		// so.
+		// The cards show roles (no member has a name in application.yaml): the
+		// words say so.
 		assertThat(team).contains("The roles behind the image classifier").doesNotContain("The people behind");
 		String about = mvc.perform(get("/about").header("Host", "evil.example"))
 			.andExpect(status().isOk())
@@ -262,8 +262,8 @@ class PageControllerTests {
 				"{&quot;model&quot;:&quot;mobilenet_v2&quot;,&quot;results&quot;:[{&quot;filename&quot;:&quot;earlier.jpg&quot;")
 			.contains("&quot;label&quot;:&quot;tabby&quot;")
 			.doesNotContain("Egyptian cat");
-		// The Host header is anyone's to set: the examples never take their address from
-		// it.
+		// The Host header is anyone's to set: the examples never take their
+		// address from it.
 		assertThat(about).doesNotContain("evil.example").contains("data-base-url=\"http://localhost:");
 		assertThat(about).contains("mobilenet_v2", "3 × 224 × 224", "vit_mnist", "1 × 28 × 28", "0.35.1", "2.7.1",
 				"curl -F images=@cat.jpg", "/swagger-ui.html", "/actuator/health");

@@ -69,8 +69,8 @@ class PagesBrowserTests extends BrowserTestSupport {
 		open("/");
 		choose(PHOTOS.resolve("skimage_coffee.png"));
 		assertThat(browser.findElement(By.id("spinner")).isDisplayed()).isFalse();
-		// notes, as the form is sent, whether the page's own submit handler showed the
-		// spinner
+		// notes, as the form is sent, whether the page's own submit handler
+		// showed the spinner
 		js("""
 				sessionStorage.removeItem('spinner');
 				document.getElementById('upload-form').addEventListener('submit', () => sessionStorage.setItem('spinner',
@@ -89,8 +89,8 @@ class PagesBrowserTests extends BrowserTestSupport {
 		assertThat(bars).hasSize(5);
 		assertThat(card.findElement(By.cssSelector(".prediction-percent")).getText()).isEqualTo("99.4%");
 		assertThat(card.findElement(By.cssSelector(".result-size")).getText()).isEqualTo("600 × 400 pixels");
-		// the bar is drawn from the stylesheet (the CSP forbids inline styles): nearly
-		// the whole track
+		// the bar is drawn from the stylesheet (the CSP forbids inline styles):
+		// nearly the whole track
 		WebElement track = card.findElement(By.cssSelector(".progress"));
 		WebElement bar = card.findElement(By.cssSelector(".progress-bar"));
 		assertThat(bar.getSize().getWidth()).isGreaterThan(track.getSize().getWidth() * 95 / 100);
@@ -166,8 +166,8 @@ class PagesBrowserTests extends BrowserTestSupport {
 		assertThat(js("return document.getElementById('images').files.length")).isEqualTo(0L);
 		assertThat(browser.findElements(By.cssSelector("#previews img"))).isEmpty();
 
-		// sending anyway sends nothing either: the message stays, the page is the same
-		// one
+		// sending anyway sends nothing either: the message stays, the page is
+		// the same one
 		browser.findElement(By.id("submit")).click();
 		assertThat(message.getText()).contains("You chose 4 images");
 		assertThat(js("return window.stillThisPage === true")).isEqualTo(true);
@@ -340,8 +340,8 @@ class PagesBrowserTests extends BrowserTestSupport {
 		waitFor().until(ExpectedConditions.invisibilityOfElementLocated(By.id("nav-project")));
 		assertThat(browser.findElement(By.id("upload-form")).getSize().getWidth()).isLessThan(390);
 		assertThat(browser.findElement(By.cssSelector("#results .result")).getSize().getWidth()).isLessThan(390);
-		// a recent result is one compact line, not a card with a thumbnail the screen's
-		// width
+		// a recent result is one compact line, not a card with a thumbnail the
+		// screen's width
 		assertThat(browser.findElement(By.cssSelector("#recent-list .recent-thumb")).getSize().getWidth())
 			.isLessThan(100);
 		screenshot("result-phone");
@@ -356,8 +356,8 @@ class PagesBrowserTests extends BrowserTestSupport {
 				open(page);
 				String name = (page.equals("/") ? "home" : page.substring(1)) + "-" + size.getWidth();
 				assertNoHorizontalScroll(browser);
-				// Nothing cut off: no element's text is wider than its box (the model
-				// choice, the examples).
+				// Nothing cut off: no element's text is wider than its box (the
+				// model choice, the examples).
 				@SuppressWarnings("unchecked")
 				List<String> cut = (List<String>) js("return [...document.querySelectorAll("
 						+ "'main label, main pre, main code, main p, main h1, main h2, main h3, main dd, main td')]"
@@ -369,8 +369,8 @@ class PagesBrowserTests extends BrowserTestSupport {
 						.allSatisfy(option -> assertThat(option.getText()).contains(" classes"));
 				}
 				if (page.equals("/about")) {
-					// A table wider than the screen scrolls inside its box, and the page
-					// says so.
+					// A table wider than the screen scrolls inside its box, and
+					// the page says so.
 					boolean overflows = Boolean.TRUE.equals(js("const t = document.querySelector('.table-responsive');"
 							+ " return t.scrollWidth > t.clientWidth"));
 					assertThat(browser.findElement(By.id("models-table-hint")).isDisplayed()).as(name)
