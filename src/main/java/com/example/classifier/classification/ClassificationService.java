@@ -1,9 +1,12 @@
 package com.example.classifier.classification;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.concurrent.Semaphore;
+import java.util.Deque;
+import java.util.ArrayDeque;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -17,7 +20,6 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 
 import com.example.classifier.image.DecodePool;
-import com.example.classifier.image.DecodedImage;
 import com.example.classifier.image.ImageDecoder;
 import com.example.classifier.image.ImageLimits;
 import com.example.classifier.image.ImageRejectedException;
@@ -25,7 +27,6 @@ import com.example.classifier.inference.Arrival;
 import com.example.classifier.inference.ServerBusyException;
 import com.example.classifier.model.ModelRegistry;
 import com.example.classifier.model.ServedModel;
-import com.example.classifier.image.Thumbnail;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,26 +54,26 @@ public class ClassificationService implements DisposableBean {
 
 	private final ModelRegistry models;
 
-	private final ImageDecoder decoder;
-
 	private final RecentResults recent;
 
 	private final ClassificationProperties properties;
 
 	private final DecodePool decodePool;
 
+	private final ImagePreparation images;
+
 	private final MeterRegistry meters;
 
 	public ClassificationService(ModelRegistry models, ImageDecoder decoder, RecentResults recent,
 			ClassificationProperties properties, ImageLimits limits, MeterRegistry meters) {
 		this.models = models;
-		this.decoder = decoder;
 		this.recent = recent;
 		this.properties = properties;
 		this.meters = meters;
 		int threads = properties.decodeThreads() > 0 ? properties.decodeThreads()
 				: Runtime.getRuntime().availableProcessors();
 		this.decodePool = new DecodePool(threads, properties.decodeQueue(), limits.decodeTimeout());
+		this.images = new ImagePreparation(decoder, decodePool);
 		Gauge.builder("classifier.decode.stuck", decodePool, DecodePool::stuck)
 			.description("Decodes abandoned at their deadline and still running (each has had its thread replaced)")
 			.register(meters);
@@ -117,6 +118,51 @@ public class ClassificationService implements DisposableBean {
 		return run(uploads, model, topK, allOrNothing, false);
 	}
 
+	/**
+	 * Classifies any number of images without remembering them, at most {@code inFlight}
+	 * at once so that the queues never refuse them: for the command line. Each image's
+	 * outcome reaches {@code outcomes} in upload order, on the calling thread.
+	 * @throws InvalidRequestException for a bad {@code topK}
+	 * @throws RuntimeException when the model cannot answer (no worker left)
+	 */
+	public void classifyAll(List<ImageUpload> uploads, String model, int topK, int inFlight,
+			Consumer<ImageOutcome> outcomes) {
+		ServedModel served = models.get(model);
+		checkRequest(uploads.subList(0, Math.min(1, uploads.size())), topK, served);
+		Semaphore slots = new Semaphore(Math.max(1, Math.min(inFlight, properties.decodeQueue())));
+		Deque<CompletableFuture<ImageOutcome>> pending = new ArrayDeque<>();
+		Deque<String> names = new ArrayDeque<>();
+		AtomicBoolean abandoned = new AtomicBoolean();
+		try (Arrival arrival = served.expect(uploads.size())) {
+			for (ImageUpload upload : uploads) {
+				slots.acquireUninterruptibly();
+				CompletableFuture<ImageOutcome> outcome = images.submit(served, upload, topK, false, abandoned,
+						arrival);
+				outcome.whenComplete((done, failure) -> slots.release());
+				pending.add(outcome);
+				names.add(upload.filename());
+				while (!pending.isEmpty() && pending.peek().isDone()) {
+					outcomes.accept(resolved(pending.poll(), names.poll()));
+				}
+			}
+			while (!pending.isEmpty()) {
+				outcomes.accept(resolved(pending.poll(), names.poll()));
+			}
+		}
+		finally {
+			abandoned.set(true);
+		}
+	}
+
+	private static ImageOutcome resolved(CompletableFuture<ImageOutcome> outcome, String filename) {
+		try {
+			return outcome.join();
+		}
+		catch (CompletionException | CancellationException ex) {
+			return ImagePreparation.refusedOrThrow(ex.getCause() != null ? ex.getCause() : ex, filename);
+		}
+	}
+
 	private Classification run(List<ImageUpload> uploads, String model, int topK, boolean allOrNothing,
 			boolean thumbnails) {
 		ServedModel served = models.get(model);
@@ -135,9 +181,7 @@ public class ClassificationService implements DisposableBean {
 		AtomicBoolean abandoned = new AtomicBoolean();
 		try {
 			for (ImageUpload upload : uploads) {
-				outcomes.add(decodePool.submit(() -> prepare(served, upload, thumbnails, abandoned, arrival))
-					.thenCompose(prepared -> prepared.probabilities()
-						.thenApply(p -> (ImageOutcome) prepared.classified(Prediction.top(p, served.labels(), topK)))));
+				outcomes.add(images.submit(served, upload, topK, thumbnails, abandoned, arrival));
 			}
 		}
 		catch (RejectedExecutionException ex) {
@@ -187,68 +231,12 @@ public class ClassificationService implements DisposableBean {
 		}
 	}
 
-	/**
-	 * What an image waiting for its answer keeps: its size and thumbnail, not its decoded
-	 * pixels.
-	 */
-	private record Prepared(String filename, int width, int height, Thumbnail thumbnail,
-			CompletableFuture<float[]> probabilities) {
-
-		ImageOutcome.Classified classified(List<Prediction> predictions) {
-			return new ImageOutcome.Classified(filename, width, height, predictions, thumbnail);
-		}
-	}
-
-	/**
-	 * Runs on the decode pool: decode, preprocess, thumbnail, then into the model's
-	 * queue.
-	 */
-	private Prepared prepare(ServedModel model, ImageUpload upload, boolean thumbnail, AtomicBoolean abandoned,
-			Arrival arrival) {
-		DecodedImage image;
-		float[] tensor;
-		try {
-			if (abandoned.get()) {
-				throw new CancellationException("the request was answered before this image was decoded");
-			}
-			image = decoder.decode(read(upload), model.preprocessing().resize());
-			tensor = model.preprocessing().toTensor(image);
-		}
-		finally {
-			// Before it is queued, or refused: a worker holding a partial batch
-			// stops waiting for it at once.
-			arrival.arrived();
-		}
-		CompletableFuture<float[]> probabilities = model.submit(tensor);
-		// The thumbnail is made while the engine runs, not before the image is queued.
-		return new Prepared(upload.filename(), image.originalWidth(), image.originalHeight(),
-				thumbnail ? Thumbnail.of(image) : null, probabilities);
-	}
-
-	private static byte[] read(ImageUpload upload) {
-		try {
-			return upload.content().read();
-		}
-		catch (IOException ex) {
-			// The client's upload ended early, or its temporary file is gone
-			// with a request that timed out.
-			throw new ImageRejectedException(ImageRejectedException.Reason.UNDECODABLE, "the upload could not be read");
-		}
-	}
-
 	private ImageOutcome await(CompletableFuture<ImageOutcome> outcome, String filename, long deadline) {
 		try {
 			return outcome.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
 		}
 		catch (ExecutionException | CompletionException ex) {
-			Throwable cause = ex.getCause();
-			if (cause instanceof ImageRejectedException rejected) {
-				return new ImageOutcome.Refused(filename, rejected);
-			}
-			if (cause instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			throw new IllegalStateException("classification of " + filename + " failed", cause);
+			return ImagePreparation.refusedOrThrow(ex.getCause(), filename);
 		}
 		catch (TimeoutException ex) {
 			throw ServerBusyException.timedOut(properties.timeout());

@@ -12,6 +12,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import com.example.classifier.classification.ImageUpload;
+import com.example.classifier.classification.ImageOutcome;
 import com.example.classifier.classification.ClassificationService;
 import com.example.classifier.cli.ImageFiles.Found;
 import com.example.classifier.cli.ImageFiles.ImageFile;
@@ -69,24 +71,27 @@ final class ClassifyCommand implements Callable<Integer> {
 				throw new CliException(Cli.EXIT_USAGE, "--top-k must be between 1 and " + model.classes()
 						+ " for model " + model.name() + ", got " + topK);
 			}
-			BatchClassifier classifier = new BatchClassifier(context.classifier(), model.name(), topK, inFlight,
-					Limits.maxFileBytes(context.environment()));
+			ClassificationService classifier = context.classifier();
+			List<ImageUpload> uploads = FileUploads.of(files, Limits.maxFileBytes(context.environment()));
 			Progress progress = new Progress(err, files.size(), !quiet && Progress.wanted(files.size()));
 			AtomicInteger failed = new AtomicInteger(found.missing().size());
 			AtomicInteger classified = new AtomicInteger();
 			long start = System.nanoTime();
 			try (OutputFormat.Writer writer = format.writer(out, model.name(),
 					files.stream().map(ImageFile::name).toList())) {
-				classifier.classify(files, result -> {
-					if (result.ok()) {
+				AtomicInteger position = new AtomicInteger();
+				classifier.classifyAll(uploads, model.name(), topK, inFlight * classifier.maxImages(), outcome -> {
+					String name = files.get(position.getAndIncrement()).name();
+					if (outcome instanceof ImageOutcome.Classified result) {
 						classified.incrementAndGet();
-						progress.above(() -> writer.write(result));
+						progress.above(() -> writer.write(FileUploads.named(result, name)));
 					}
 					else {
 						failed.incrementAndGet();
-						progress.above(() -> err.println(result.filename() + ": " + result.error()));
+						progress.above(() -> err.println(name + ": " + ((ImageOutcome.Refused) outcome).message()));
 					}
-				}, progress);
+					progress.advance(1, outcome instanceof ImageOutcome.Refused ? 1 : 0);
+				});
 			}
 			progress.finish();
 			double seconds = (System.nanoTime() - start) / 1e9;

@@ -21,7 +21,7 @@ final class EngineOptions {
 		if (jobs != null && jobs < 1) {
 			throw new CliException(Cli.EXIT_USAGE, "--jobs must be at least 1, got " + jobs);
 		}
-		return jobs != null ? jobs : BatchClassifier.defaultInFlight();
+		return jobs != null ? jobs : 2 * Runtime.getRuntime().availableProcessors();
 	}
 
 }

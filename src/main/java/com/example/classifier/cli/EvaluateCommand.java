@@ -9,12 +9,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import com.example.classifier.classification.ImageUpload;
+import com.example.classifier.classification.ImageOutcome;
 import com.example.classifier.classification.ClassificationService;
 import com.example.classifier.classification.Prediction;
 import com.example.classifier.cli.ExpectedLabels.Row;
@@ -56,7 +59,20 @@ final class EvaluateCommand implements Callable<Integer> {
 		this.err = err;
 	}
 
-	private record Mismatch(Row row, int expected, FileResult result) {
+	/** What the evaluation counted, as the command reports it. */
+	private static final class Totals {
+
+		private int classified;
+
+		private int failed;
+
+		private int top1;
+
+		private int topK;
+
+	}
+
+	private record Mismatch(Row row, int expected, ImageOutcome.Classified result) {
 	}
 
 	@Override
@@ -80,49 +96,55 @@ final class EvaluateCommand implements Callable<Integer> {
 				}
 			}
 			int topK = Math.min(ClassificationService.TOP_K, model.classes());
-			BatchClassifier classifier = new BatchClassifier(context.classifier(), model.name(), topK, inFlight,
-					Limits.maxFileBytes(context.environment()));
+			ClassificationService classifier = context.classifier();
+			List<ImageUpload> uploads = FileUploads.of(files, Limits.maxFileBytes(context.environment()));
 			Progress progress = new Progress(err, files.size(), !quiet && Progress.wanted(files.size()));
 			List<Mismatch> mismatches = new ArrayList<>();
-			int[] counts = new int[4]; // classified, failed, top-1, top-5
+			Totals totals = new Totals();
 			long start = System.nanoTime();
-			classifier.classify(files, result -> {
-				Row row = byName.get(result.filename());
-				if (!result.ok()) {
-					counts[1]++;
-					progress.above(() -> err.println(result.filename() + ": " + result.error()));
+			AtomicInteger position = new AtomicInteger();
+			classifier.classifyAll(uploads, model.name(), topK, inFlight * classifier.maxImages(), outcome -> {
+				progress.advance(1, outcome instanceof ImageOutcome.Refused ? 1 : 0);
+				String name = files.get(position.getAndIncrement()).name();
+				Row row = byName.get(name);
+				if (!(outcome instanceof ImageOutcome.Classified classified)) {
+					totals.failed++;
+					progress.above(() -> err.println(name + ": " + ((ImageOutcome.Refused) outcome).message()));
 					return;
 				}
+				ImageOutcome.Classified result = FileUploads.named(classified, name);
 				int expected = ExpectedLabels.resolve(row.expected(), model.labels());
 				if (expected < 0) {
-					// Counted once, as failed: an image whose label the model
-					// lacks cannot be judged.
-					counts[1]++;
+					// Counted once, as failed: an image whose label the model lacks
+					// cannot be judged.
+					totals.failed++;
 					progress.above(() -> err.println(result.filename() + ": " + labels + " line " + row.line()
 							+ ": model " + model.name() + " has no class '" + row.expected() + "'"));
 					return;
 				}
-				counts[0]++;
+				totals.classified++;
 				if (result.top().index() == expected) {
-					counts[2]++;
+					totals.top1++;
 				}
 				else {
 					mismatches.add(new Mismatch(row, expected, result));
 				}
 				if (result.predictions().stream().anyMatch(p -> p.index() == expected)) {
-					counts[3]++;
+					totals.topK++;
 				}
-			}, progress);
+			});
 			progress.finish();
 			double seconds = (System.nanoTime() - start) / 1e9;
 			int total = files.size();
-			double top1 = (double) counts[2] / total;
+			double top1 = (double) totals.top1 / total;
 			out.printf(Locale.ROOT, "model       %s%n", model.name());
-			out.printf(Locale.ROOT, "images      %d (%d classified, %d failed)%n", total, counts[0], counts[1]);
-			out.printf(Locale.ROOT, "top-1       %d/%d = %.4f%n", counts[2], total, top1);
-			out.printf(Locale.ROOT, "top-%d       %d/%d = %.4f%n", topK, counts[3], total, (double) counts[3] / total);
+			out.printf(Locale.ROOT, "images      %d (%d classified, %d failed)%n", total, totals.classified,
+					totals.failed);
+			out.printf(Locale.ROOT, "top-1       %d/%d = %.4f%n", totals.top1, total, top1);
+			out.printf(Locale.ROOT, "top-%d       %d/%d = %.4f%n", topK, totals.topK, total,
+					(double) totals.topK / total);
 			out.printf(Locale.ROOT, "throughput  %.1f images/s (%d images in %.2f s, model loading excluded)%n",
-					counts[0] / seconds, counts[0], seconds);
+					totals.classified / seconds, totals.classified, seconds);
 			out.printf(Locale.ROOT, "mismatches  %d%n", mismatches.size());
 			for (Mismatch mismatch : mismatches) {
 				Prediction top = mismatch.result().top();
@@ -133,7 +155,7 @@ final class EvaluateCommand implements Callable<Integer> {
 						rank > 0 ? "; expected class at rank " + rank : "; expected class not in top-" + topK);
 			}
 			out.flush();
-			int status = counts[1] > 0 ? Cli.EXIT_FAILURES : Cli.EXIT_OK;
+			int status = totals.failed > 0 ? Cli.EXIT_FAILURES : Cli.EXIT_OK;
 			if (minTop1 != null && top1 < minTop1) {
 				err.printf(Locale.ROOT, "top-1 agreement %.4f is below --min-top1 %s%n", top1, minTop1);
 				status = Cli.EXIT_FAILURES;

@@ -30,7 +30,7 @@ enum OutputFormat {
 				private boolean header;
 
 				@Override
-				public void write(FileResult result) {
+				public void write(ImageOutcome.Classified result) {
 					if (!header) {
 						out.printf(row, "FILE", "SIZE", "#", "INDEX", "PROBABILITY", "LABEL");
 						header = true;
@@ -65,12 +65,11 @@ enum OutputFormat {
 				json.writeArrayFieldStart("results");
 				return new Writer() {
 					@Override
-					public void write(FileResult result) {
+					public void write(ImageOutcome.Classified result) {
 						try {
 							// The API's own result type: the same fields, names
 							// and number formats as its answers.
-							json.writeObject(new ImageOutcome.Classified(result.filename(), result.width(),
-									result.height(), result.predictions(), null));
+							json.writeObject(result);
 							json.flush();
 						}
 						catch (IOException ex) {
@@ -127,7 +126,7 @@ enum OutputFormat {
 	/** Prints results as they come, then closes the document (if the format has one). */
 	interface Writer extends AutoCloseable {
 
-		void write(FileResult result);
+		void write(ImageOutcome.Classified result);
 
 		@Override
 		default void close() {
