@@ -27,8 +27,6 @@ import com.example.classifier.inference.Arrival;
 import com.example.classifier.inference.ServerBusyException;
 import com.example.classifier.model.ModelRegistry;
 import com.example.classifier.model.ServedModel;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -74,12 +72,7 @@ public class ClassificationService implements DisposableBean {
 				: Runtime.getRuntime().availableProcessors();
 		this.decodePool = new DecodePool(threads, properties.decodeQueue(), limits.decodeTimeout());
 		this.images = new ImagePreparation(decoder, decodePool);
-		Gauge.builder("classifier.decode.stuck", decodePool, DecodePool::stuck)
-			.description("Decodes abandoned at their deadline and still running (each has had its thread replaced)")
-			.register(meters);
-		FunctionCounter.builder("classifier.decode.overruns", decodePool, DecodePool::overruns)
-			.description("Decodes abandoned at their deadline")
-			.register(meters);
+		decodePool.bindTo(meters);
 	}
 
 	/** The decode threads, for readiness. */

@@ -12,6 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import com.example.classifier.image.ImageRejectedException.Reason;
 
 /**
@@ -91,6 +94,18 @@ public final class DecodePool implements AutoCloseable {
 	}
 
 	/** Decode threads, not counting those added beside stuck decodes. */
+	/**
+	 * Its metrics: decodes abandoned at their deadline, and those of them still running.
+	 */
+	public void bindTo(MeterRegistry meters) {
+		Gauge.builder("classifier.decode.stuck", this, DecodePool::stuck)
+			.description("Decodes abandoned at their deadline and still running (each has had its thread replaced)")
+			.register(meters);
+		FunctionCounter.builder("classifier.decode.overruns", this, DecodePool::overruns)
+			.description("Decodes abandoned at their deadline")
+			.register(meters);
+	}
+
 	public int threads() {
 		return threads;
 	}

@@ -160,51 +160,16 @@ final class JpegStructure {
 			}
 		}
 
-		/**
-		 * The frame header: size, components and their sampling, hence the memory
-		 * decoding takes.
-		 */
 		private void frame(int marker, int pos, int length) {
 			if (width != 0) {
 				throw in.damaged("it has more than one frame header");
 			}
-			if (marker != 0xC0 && marker != 0xC1 && marker != 0xC2) {
-				throw in.unsupported("lossless, hierarchical and arithmetic-coded JPEGs are not supported: "
-						+ "save the image as a baseline or progressive JPEG, or as PNG");
-			}
-			progressive = marker == 0xC2;
-			in.require(pos + 4, Math.max(6, length - 2));
-			if (in.u8(pos + 4) != 8) {
-				throw in.unsupported("JPEGs of 12 bits per sample are not supported: send 8-bit images");
-			}
-			height = in.u16be(pos + 5);
-			width = in.u16be(pos + 7);
-			int components = in.u8(pos + 9);
-			if (width == 0 || height == 0) {
-				throw in.damaged("its frame header gives no size");
-			}
-			if (components != 1 && components != 3 && components != 4 || length < 8 + 3 * components) {
-				throw in.damaged("its frame header has " + components + " colour components");
-			}
-			int maxH = 1;
-			int maxV = 1;
-			for (int c = 0; c < components; c++) {
-				int sampling = in.u8(pos + 11 + 3 * c);
-				if ((sampling >> 4) < 1 || (sampling >> 4) > 4 || (sampling & 15) < 1 || (sampling & 15) > 4) {
-					throw in.damaged("a colour component has an impossible sampling factor");
-				}
-				maxH = Math.max(maxH, sampling >> 4);
-				maxV = Math.max(maxV, sampling & 15);
-			}
-			long mcusAcross = (width + 8L * maxH - 1) / (8L * maxH);
-			long mcusDown = (height + 8L * maxV - 1) / (8L * maxV);
-			for (int c = 0; c < components; c++) {
-				int sampling = in.u8(pos + 11 + 3 * c);
-				coefficientBytes += mcusAcross * (sampling >> 4) * mcusDown * (sampling & 15) * 64 * 2;
-			}
-			// libjpeg's own row buffers: an MCU row of every component, decoded
-			// and upsampled.
-			rowBytes = 2L * width * 8 * maxV * components * 2;
+			JpegFrame frame = JpegFrame.read(in, marker, pos, length);
+			progressive = frame.progressive();
+			width = frame.width();
+			height = frame.height();
+			coefficientBytes = frame.coefficientBytes();
+			rowBytes = frame.rowBytes();
 		}
 
 		ImageHeader header() {

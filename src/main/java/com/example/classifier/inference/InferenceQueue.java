@@ -1,6 +1,5 @@
 package com.example.classifier.inference;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -41,7 +40,7 @@ public final class InferenceQueue implements AutoCloseable {
 
 	private final int inputSize;
 
-	private final Settings settings;
+	private final QueueSettings settings;
 
 	private final BlockingQueue<Job> queue;
 
@@ -57,27 +56,8 @@ public final class InferenceQueue implements AutoCloseable {
 
 	private final QueueMeters meters;
 
-	/**
-	 * How a model's images are batched.
-	 *
-	 * @param batchSize most images run together (1: one at a time)
-	 * @param maxBatchDelay longest wait for a batch to fill while more images are on
-	 * their way
-	 * @param workers inference threads, each with its own predictor
-	 * @param capacity images waiting before {@link #submit} refuses more
-	 */
-	public record Settings(int batchSize, Duration maxBatchDelay, int workers, int capacity) {
-
-		public Settings {
-			batchSize = Math.max(1, batchSize);
-			workers = Math.max(1, workers);
-			capacity = Math.max(1, capacity);
-		}
-
-	}
-
-	public InferenceQueue(String model, ZooModel<TensorBatch, float[][]> weights, long[] inputShape, Settings settings,
-			MeterRegistry meters) {
+	public InferenceQueue(String model, ZooModel<TensorBatch, float[][]> weights, long[] inputShape,
+			QueueSettings settings, MeterRegistry meters) {
 		this.model = model;
 		this.inputShape = inputShape.clone();
 		this.inputSize = BatchBuffer.valuesPerImage(inputShape);

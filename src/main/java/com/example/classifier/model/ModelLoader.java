@@ -22,6 +22,7 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import com.example.classifier.engine.EngineSetup;
 import com.example.classifier.inference.InferenceQueue;
+import com.example.classifier.inference.QueueSettings;
 import com.example.classifier.inference.TensorBatch;
 import com.example.classifier.tensor.Preprocessing;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -64,8 +65,9 @@ public class ModelLoader {
 		try {
 			int batchSize = settings.batchSize() > 1 && !answersAloneInABatch(folder.name(), weights, preprocessing) ? 1
 					: settings.batchSize();
-			queue = new InferenceQueue(folder.name(), weights, preprocessing.inputShape(), new InferenceQueue.Settings(
-					batchSize, settings.maxBatchDelay(), settings.workers(), settings.queueSize()), meters);
+			queue = new InferenceQueue(folder.name(), weights, preprocessing.inputShape(),
+					new QueueSettings(batchSize, settings.maxBatchDelay(), settings.workers(), settings.queueSize()),
+					meters);
 			ServedModel served = new ServedModel(folder.name(), engine, labels, preprocessing, queue, weights);
 			warmUp(served);
 			return served;

@@ -61,13 +61,13 @@ class InferenceQueueTests {
 		}
 		List<float[]> alone = new ArrayList<>();
 		try (InferenceQueue single = new InferenceQueue("single", model, SHAPE,
-				new InferenceQueue.Settings(1, Duration.ZERO, 1, 16), meters)) {
+				new QueueSettings(1, Duration.ZERO, 1, 16), meters)) {
 			for (float[] input : inputs) {
 				alone.add(single.submit(input).get(10, TimeUnit.SECONDS));
 			}
 		}
 		try (InferenceQueue batched = new InferenceQueue("batched", model, SHAPE,
-				new InferenceQueue.Settings(4, Duration.ofSeconds(2), 1, 16), meters)) {
+				new QueueSettings(4, Duration.ofSeconds(2), 1, 16), meters)) {
 			List<CompletableFuture<float[]>> answers = new ArrayList<>();
 			try (Arrival arrival = batched.expect(8)) {
 				for (float[] input : inputs) {
@@ -95,7 +95,7 @@ class InferenceQueueTests {
 		// A batch delay far longer than the wait below: it must not apply when
 		// nothing else is announced.
 		try (InferenceQueue queue = new InferenceQueue("lone", model, SHAPE,
-				new InferenceQueue.Settings(8, Duration.ofSeconds(30), 1, 16), meters)) {
+				new QueueSettings(8, Duration.ofSeconds(30), 1, 16), meters)) {
 			// Well under the delay, with room for a cold engine's first call.
 			assertThat(queue.submit(randomInput(new Random(1))).get(20, TimeUnit.SECONDS)).hasSize(1000);
 		}
@@ -104,8 +104,8 @@ class InferenceQueueTests {
 	@Test
 	void aFullQueueRefusesInsteadOfWaiting() {
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
-		try (InferenceQueue queue = new InferenceQueue("full", model, SHAPE,
-				new InferenceQueue.Settings(1, Duration.ZERO, 1, 2), meters)) {
+		try (InferenceQueue queue = new InferenceQueue("full", model, SHAPE, new QueueSettings(1, Duration.ZERO, 1, 2),
+				meters)) {
 			float[] input = randomInput(new Random(2));
 			assertThatThrownBy(() -> {
 				for (int i = 0; i < 1000; i++) {
@@ -120,8 +120,8 @@ class InferenceQueueTests {
 
 	@Test
 	void aWrongSizedInputIsRefused() {
-		try (InferenceQueue queue = new InferenceQueue("size", model, SHAPE,
-				new InferenceQueue.Settings(1, Duration.ZERO, 1, 2), new SimpleMeterRegistry())) {
+		try (InferenceQueue queue = new InferenceQueue("size", model, SHAPE, new QueueSettings(1, Duration.ZERO, 1, 2),
+				new SimpleMeterRegistry())) {
 			assertThatThrownBy(() -> queue.submit(new float[3])).isInstanceOf(IllegalArgumentException.class);
 		}
 	}
@@ -132,7 +132,7 @@ class InferenceQueueTests {
 		ZooModel<TensorBatch, float[][]> broken = mock(ZooModel.class);
 		given(broken.newPredictor()).willThrow(new IllegalStateException("the engine is gone"));
 		try (InferenceQueue queue = new InferenceQueue("broken", broken, SHAPE,
-				new InferenceQueue.Settings(1, Duration.ZERO, 2, 4), new SimpleMeterRegistry())) {
+				new QueueSettings(1, Duration.ZERO, 2, 4), new SimpleMeterRegistry())) {
 			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
 			while (queue.liveWorkers() > 0 && System.nanoTime() < deadline) {
 				Thread.sleep(10);
