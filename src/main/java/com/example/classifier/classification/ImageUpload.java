@@ -10,8 +10,7 @@ import java.io.IOException;
  * The content is read when a decode thread takes the image, not when the request arrives:
  * files above the multipart threshold stay in the servlet container's temporary files
  * until then, so the heap holds the bytes of as many uploads as there are decode threads,
- * however many requests are waiting (with a 160 MB heap, eight requests of 60 MB read up
- * front would not fit).
+ * however many requests are waiting.
  *
  * @param filename the client's file name, cleaned for display
  * @param content reads the bytes; called once, on a decode thread

@@ -25,11 +25,9 @@ public final class Cli {
 	static final int EXIT_CANNOT_START = 3;
 
 	/**
-	 * First arguments that mean the command line: its commands and its help and version
-	 * options.
+	 * The help and version options, which mean the command line too when they come first.
 	 */
-	private static final Set<String> FIRST_ARGUMENTS = Set.of("classify", "evaluate", "help", "--help", "-h",
-			"--version", "-V");
+	private static final Set<String> OPTIONS = Set.of("help", "--help", "-h", "--version", "-V");
 
 	private Cli() {
 	}
@@ -39,7 +37,17 @@ public final class Cli {
 	 * than starting the server).
 	 */
 	public static boolean handles(String[] args) {
-		return args.length > 0 && FIRST_ARGUMENTS.contains(args[0]);
+		return args.length > 0 && (OPTIONS.contains(args[0])
+				|| commandLine(System.out, System.err).getSubcommands().containsKey(args[0]));
+	}
+
+	private static CommandLine commandLine(PrintStream stdout, PrintStream stderr) {
+		CommandLine commandLine = new CommandLine(new Top());
+		commandLine.addSubcommand(new ClassifyCommand(stdout, stderr));
+		commandLine.addSubcommand(new EvaluateCommand(stdout, stderr));
+		commandLine.addSubcommand(new CommandLine.HelpCommand());
+		commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+		return commandLine;
 	}
 
 	/** Runs one command and returns its exit status. */
@@ -50,11 +58,7 @@ public final class Cli {
 		// output only.
 		System.setOut(stderr);
 		try {
-			CommandLine commandLine = new CommandLine(new Top());
-			commandLine.addSubcommand(new ClassifyCommand(stdout, stderr));
-			commandLine.addSubcommand(new EvaluateCommand(stdout, stderr));
-			commandLine.addSubcommand(new CommandLine.HelpCommand());
-			commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+			CommandLine commandLine = commandLine(stdout, stderr);
 			commandLine.setOut(new PrintWriter(stdout, true));
 			commandLine.setErr(new PrintWriter(stderr, true));
 			commandLine.setExecutionExceptionHandler((ex, command, parsed) -> {

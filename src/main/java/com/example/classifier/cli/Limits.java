@@ -11,13 +11,11 @@ final class Limits {
 	}
 
 	/**
-	 * The API's limit per uploaded file ({@code spring.servlet.multipart.max-file-size}).
+	 * The API's limit per uploaded file ({@code spring.servlet.multipart.max-file-size},
+	 * in application.yaml).
 	 */
 	static long maxFileBytes(Environment environment) {
-		return Binder.get(environment)
-			.bind("spring.servlet.multipart.max-file-size", DataSize.class)
-			.orElse(DataSize.ofMegabytes(25))
-			.toBytes();
+		return Binder.get(environment).bind("spring.servlet.multipart.max-file-size", DataSize.class).get().toBytes();
 	}
 
 }

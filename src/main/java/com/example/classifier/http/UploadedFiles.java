@@ -34,8 +34,7 @@ public final class UploadedFiles {
 
 	/**
 	 * The part's bytes in one array of its size: {@code getBytes} grows a buffer by
-	 * doubling and copies it once more, which took about 50 MB of heap for a 19 MB file,
-	 * and two at once ran a 160 MB heap out.
+	 * doubling and copies it once more, several times the file's size in heap.
 	 */
 	private static byte[] readExactly(MultipartFile part) throws IOException {
 		long size = part.getSize();

@@ -4,10 +4,9 @@ package com.example.classifier.image;
  * The structural pass of a GIF, up to its first image (the one decoded): every block and
  * sub-block against the bytes there, and bounds on the extensions before the image
  * (comments, XMP and other application data), which the JDK's reader joins sub-block by
- * sub-block while reading the header, copying all it has joined each time: a comment of
- * 200,000 one-byte sub-blocks (400 KB) took 11 s. At most
- * {@link #MAX_EXTENSION_SUB_BLOCKS} of at most {@link #MAX_EXTENSION_BYTES} in all, that
- * copying stays under about 128 MB.
+ * sub-block while reading the header, copying all it has joined each time (quadratic in
+ * their number, docs/HOSTILE-UPLOADS.md). At most {@link #MAX_EXTENSION_SUB_BLOCKS} of at
+ * most {@link #MAX_EXTENSION_BYTES} in all, that copying stays under about 128 MB.
  */
 final class GifStructure {
 

@@ -39,8 +39,7 @@ final class JpegStructure {
 
 	/**
 	 * Heap that TwelveMonkeys' reader takes for each Huffman table segment it parses (its
-	 * lossless decoder's lookup arrays, about 100 KB): 2,942 copies of one 31-byte
-	 * segment ran a 160 MB heap out.
+	 * lossless decoder's lookup arrays, about 100 KB), however small the segment.
 	 */
 	private static final long HEAP_PER_HUFFMAN_SEGMENT = 128 * 1024;
 

@@ -16,12 +16,11 @@ import com.sun.jna.Platform;
  * frees it at the end. glibc serves blocks above its dynamic threshold (128 KB at first)
  * with fresh {@code mmap}s and trims freed memory at the top of its arenas back to the
  * kernel, so every call faults its megabytes of activations in again, page by zeroed
- * page: 3,700 page faults and about 8 ms of CPU per image for MobileNetV2 at batch 2
- * here, a third of the engine's own time (docs/PERFORMANCE.md). Fixed thresholds, as
- * {@code MALLOC_MMAP_THRESHOLD_} and {@code MALLOC_TRIM_THRESHOLD_} would set them at
- * launch, keep those blocks in the arenas. Set here with {@code mallopt}, so that every
- * way of starting the jar (the app, the command line, the tests, the container) gets
- * them; settings given at launch are left alone.
+ * page: a third of the engine's own time for MobileNetV2 (docs/PERFORMANCE.md). Fixed
+ * thresholds, as {@code MALLOC_MMAP_THRESHOLD_} and {@code MALLOC_TRIM_THRESHOLD_} would
+ * set them at launch, keep those blocks in the arenas. Set here with {@code mallopt}, so
+ * that every way of starting the jar (the app, the command line, the tests, the
+ * container) gets them; settings given at launch are left alone.
  */
 public final class MallocThresholds {
 
@@ -39,9 +38,8 @@ public final class MallocThresholds {
 	public static final int MMAP_THRESHOLD = 32 * 1024 * 1024;
 
 	/**
-	 * Free memory kept at the top of an arena before it goes back to the kernel:
-	 * MobileNetV2 at batch 2 needed 32 MB (16 MB still cost 4,000-6,000 faults a call);
-	 * twice that leaves room for bigger batches.
+	 * Free memory kept at the top of an arena before it goes back to the kernel: twice
+	 * what MobileNetV2 needs at batch 2 (docs/PERFORMANCE.md), room for bigger batches.
 	 */
 	public static final int TRIM_THRESHOLD = 64 * 1024 * 1024;
 

@@ -20,10 +20,10 @@ import org.springframework.stereotype.Component;
  * Closes the connection of a request answered before its body was read (a {@code GET} or
  * a refused {@code POST} that declares a large body, an upload refused because the server
  * is busy or because it arrived too slowly), instead of letting Tomcat read and discard
- * the rest: discarding holds a thread for as long as the client takes to send it, and 250
- * clients sending one byte every 5 s took every thread, so that pages and health probes
- * got no answer. A client still sending its body may then see the connection reset rather
- * than read the answer.
+ * the rest: discarding holds a thread for as long as the client takes to send it, and
+ * slow clients could take every thread from pages and health probes
+ * (docs/HOSTILE-UPLOADS.md). A client still sending its body may then see the connection
+ * reset rather than read the answer.
  *
  * <p>
  * Uploads the app takes are read whole before it sees them ({@link UploadReceiver}), so
