@@ -332,7 +332,7 @@ abuse_test() { # label url container
 }
 
 # StructureFuzzIT's hostile files (seeded, structure-aware: lengths lied about, units flooded, images nested), sent
-# to the container from four clients: no 5xx, every one answered, the container not OOM-killed in its 512 MB.
+# to the container from four clients: no 5xx, every one answered within 20 s, the container not OOM-killed in its 512 MB.
 fuzz_test() { # label url container
 	local label="$1" url="$2" name="$3"
 	log "[$label] structure-aware fuzz: $FUZZ_CASES hostile files from 4 clients"
@@ -342,7 +342,12 @@ fuzz_test() { # label url container
 	( while sleep 1; do mem_numbers "$name" 2>/dev/null; done ) >"$WORK/mem-samples.txt" &
 	local sampler=$! anon
 	find "$WORK/fuzz" -type f -print0 | xargs -0 -P 4 -I{} curl -s -o /dev/null --max-time 30 \
-		-w '%{http_code}\n' -F "images=@{}" "$url/api/predictions" >"$WORK/fuzz-codes.txt" || true
+		-w '%{http_code} %{time_total}\n' -F "images=@{}" "$url/api/predictions" >"$WORK/fuzz-answers.txt" || true
+	cut -d' ' -f1 "$WORK/fuzz-answers.txt" >"$WORK/fuzz-codes.txt"
+	local slowest
+	slowest="$(awk '$2 > m {m = $2} END {print m + 0}' "$WORK/fuzz-answers.txt")"
+	echo "[$label] slowest answer: $slowest s"
+	awk '$2 >= 20 {bad = 1} END {exit bad}' "$WORK/fuzz-answers.txt" || fail "[$label] a fuzz case took 20 s or more to answer"
 	kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
 	echo "[$label] answers: $(sort "$WORK/fuzz-codes.txt" | uniq -c | tr '\n' ' ')"
 	echo "[$label] container: $(podman inspect --format 'running={{.State.Running}} OOMKilled={{.State.OOMKilled}} exit={{.State.ExitCode}}' "$name")"

@@ -7,11 +7,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerInterceptor;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import com.example.classifier.inference.ServerBusyException;
 import com.example.classifier.classification.ClassificationProperties;
@@ -25,7 +22,7 @@ import com.example.classifier.classification.ClassificationProperties;
  */
 @ConditionalOnWebApplication
 @Component
-class UploadAdmission implements HandlerInterceptor, WebMvcConfigurer {
+class UploadAdmission implements HandlerInterceptor {
 
 	private static final String ADMITTED = UploadAdmission.class.getName() + ".admitted";
 
@@ -36,13 +33,6 @@ class UploadAdmission implements HandlerInterceptor, WebMvcConfigurer {
 	UploadAdmission(ClassificationProperties properties) {
 		this.maxUploads = properties.maxUploadsInProgress();
 		this.uploads = new Semaphore(maxUploads);
-	}
-
-	@Override
-	public void addInterceptors(InterceptorRegistry registry) {
-		// After the pages' own interceptor: a refusal page still carries its
-		// security headers.
-		registry.addInterceptor(this).addPathPatterns("/", "/api/predictions").order(Ordered.LOWEST_PRECEDENCE);
 	}
 
 	@Override
