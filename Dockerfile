@@ -14,9 +14,9 @@ FROM ${BUILD_IMAGE} AS build
 WORKDIR /build
 COPY pom.xml ./
 COPY src/main ./src/main
-# Tests run in CI (mvn verify), not here. Mount a Maven repository at /root/.m2 to reuse downloads
+# Tests, format and style checks run in CI (mvn verify), not here. Mount a Maven repository at /root/.m2 to reuse downloads
 # (docker: a cache mount; buildah/podman: --volume "$HOME/.m2:/root/.m2").
-RUN mvn -B -ntp -Dmaven.test.skip=true package
+RUN mvn -B -ntp -Dmaven.test.skip=true -Dcheckstyle.skip -Dspring-javaformat.skip package
 
 COPY container/UnpackNatives.java ./container/
 RUN set -eux; \
