@@ -4,10 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.concurrent.Semaphore;
-import java.util.Deque;
-import java.util.ArrayDeque;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -122,38 +118,8 @@ public class ClassificationService implements DisposableBean {
 			Consumer<ImageOutcome> outcomes) {
 		ServedModel served = models.get(model);
 		checkRequest(uploads.subList(0, Math.min(1, uploads.size())), topK, served);
-		Semaphore slots = new Semaphore(Math.max(1, Math.min(inFlight, properties.decodeQueue())));
-		Deque<CompletableFuture<ImageOutcome>> pending = new ArrayDeque<>();
-		Deque<String> names = new ArrayDeque<>();
-		AtomicBoolean abandoned = new AtomicBoolean();
-		try (Arrival arrival = served.expect(uploads.size())) {
-			for (ImageUpload upload : uploads) {
-				slots.acquireUninterruptibly();
-				CompletableFuture<ImageOutcome> outcome = images.submit(served, upload, topK, false, abandoned,
-						arrival);
-				outcome.whenComplete((done, failure) -> slots.release());
-				pending.add(outcome);
-				names.add(upload.filename());
-				while (!pending.isEmpty() && pending.peek().isDone()) {
-					outcomes.accept(resolved(pending.poll(), names.poll()));
-				}
-			}
-			while (!pending.isEmpty()) {
-				outcomes.accept(resolved(pending.poll(), names.poll()));
-			}
-		}
-		finally {
-			abandoned.set(true);
-		}
-	}
-
-	private static ImageOutcome resolved(CompletableFuture<ImageOutcome> outcome, String filename) {
-		try {
-			return outcome.join();
-		}
-		catch (CompletionException | CancellationException ex) {
-			return ImagePreparation.refusedOrThrow(ex.getCause() != null ? ex.getCause() : ex, filename);
-		}
+		int slots = Math.min(inFlight, Math.min(properties.decodeQueue(), served.queueCapacity()));
+		new ImageStream(images, served, topK, slots).classify(uploads, outcomes);
 	}
 
 	private Classification run(List<ImageUpload> uploads, String model, int topK, boolean allOrNothing,

@@ -78,6 +78,10 @@ public final class InferenceQueue implements AutoCloseable {
 		return new BatchTranslator();
 	}
 
+	public int capacity() {
+		return settings.capacity();
+	}
+
 	public int batchSize() {
 		return settings.batchSize();
 	}

@@ -97,6 +97,11 @@ public final class ServedModel {
 		return queue.submit(tensor);
 	}
 
+	/** Images that may wait in its queue before it refuses more. */
+	public int queueCapacity() {
+		return queue.capacity();
+	}
+
 	int batchSize() {
 		return queue.batchSize();
 	}
