@@ -31,7 +31,9 @@ import com.example.classifier.model.ModelLoader;
  * The real engine on the real model: with glibc's thresholds as {@link MallocThresholds}
  * sets them, an inference call reuses the memory the previous one freed; with small fixed
  * thresholds (as a container might set them) every call faults its activations in again.
- * Page faults are counted on this thread only, from /proc.
+ * Page faults are counted on this thread only, from /proc; the test runs alone in its JVM
+ * (surefire's {@code page-faults} execution), where no other test's threads trim malloc's
+ * memory or take its arena.
  */
 class MallocThresholdsTests {
 
