@@ -117,7 +117,7 @@ public class ClassificationService implements DisposableBean {
 	public void classifyAll(List<ImageUpload> uploads, String model, int topK, int inFlight,
 			Consumer<ImageOutcome> outcomes) {
 		ServedModel served = models.get(model);
-		checkRequest(uploads.subList(0, Math.min(1, uploads.size())), topK, served);
+		checkTopK(topK, served);
 		int slots = Math.min(inFlight, Math.min(properties.decodeQueue(), served.queueCapacity()));
 		new ImageStream(images, served, topK, slots).classify(uploads, outcomes);
 	}
@@ -184,6 +184,10 @@ public class ClassificationService implements DisposableBean {
 			throw new InvalidRequestException("Too many images",
 					"at most " + properties.maxImages() + " images per request, got " + uploads.size());
 		}
+		checkTopK(topK, model);
+	}
+
+	private static void checkTopK(int topK, ServedModel model) {
 		if (topK < 1 || topK > model.classes()) {
 			throw new InvalidRequestException("Invalid topK",
 					"topK must be between 1 and " + model.classes() + " for model " + model.name() + ", got " + topK);
