@@ -64,7 +64,10 @@ RUN echo "app:x:${APP_UID}:0:image-classifier:/app:/usr/sbin/nologin" >> /etc/pa
 # it, which the 160 MB heap has room for twice; Heroku shows a dyno 8 cores.
 # 48 MB of native memory for decoders (a progressive JPEG's coefficients, 2 bytes each): a 16-megapixel progressive
 # JPEG at most, beside libtorch and the full heap, within 512 MB; larger ones are refused with 413.
+# On a stop signal, 3 s still serving while reporting not-ready, for a balancer's health checks to take the instance
+# out (README, "Several instances").
 ENV PORT=8080 \
+    CLASSIFIER_SHUTDOWN_DRAIN=3s \
     SPRING_SERVLET_MULTIPART_FILESIZETHRESHOLD=0 \
     CLASSIFIER_REQUESTS_DECODETHREADS=2 \
     CLASSIFIER_IMAGES_DECODENATIVEMEMORY=48MB \

@@ -19,6 +19,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 import com.example.classifier.http.RequestFields;
 import com.example.classifier.classification.InvalidRequestException;
+import com.example.classifier.classification.RecentResultsUnavailableException;
 import com.example.classifier.image.DecodeBusyException;
 import com.example.classifier.image.ImageRejectedException;
 import com.example.classifier.inference.NoWorkerException;
@@ -46,7 +47,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler({ ImageRejectedException.class, InvalidRequestException.class, UnknownModelException.class,
 			ServerBusyException.class, NoWorkerException.class, DecodeBusyException.class, MultipartException.class,
-			UploadTooSlowException.class, CrossSiteRequestException.class })
+			UploadTooSlowException.class, CrossSiteRequestException.class, RecentResultsUnavailableException.class })
 	ResponseEntity<ProblemDetail> refused(Exception ex) {
 		return respond(problems.describe(ex).orElseThrow());
 	}

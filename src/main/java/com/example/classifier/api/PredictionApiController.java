@@ -23,6 +23,7 @@ import com.example.classifier.classification.Prediction;
 import com.example.classifier.classification.RecentResults;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -90,6 +91,8 @@ class PredictionApiController {
 	@Operation(summary = "The last five results, newest first",
 			description = "Images classified through the page or the API; refused requests leave nothing here.")
 	@ApiResponse(responseCode = "200", description = "The recent results, each with its model and time")
+	@ApiResponse(responseCode = "503", description = "The shared history store (Redis) cannot be reached",
+			content = @Content(mediaType = "application/problem+json"))
 	RecentResponse recent() {
 		return new RecentResponse(recent.newestFirst()
 			.stream()

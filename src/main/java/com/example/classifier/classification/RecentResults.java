@@ -1,46 +1,29 @@
 package com.example.classifier.classification;
 
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 
-import org.springframework.stereotype.Component;
-
 /**
- * The last results, in memory, newest first; the oldest falls out. Safe under concurrent
- * writers.
+ * Where the last results are kept, newest first: in this process, or in a store several
+ * instances share ({@code history}).
  */
-@Component
-public class RecentResults {
+public interface RecentResults {
 
-	static final int CAPACITY = 5;
-
-	private final Deque<RecentResult> results = new ArrayDeque<>(CAPACITY);
+	/** How many results are kept. */
+	int CAPACITY = 5;
 
 	/**
-	 * Remembers the classified images of one request together, so that a request's images
-	 * stay next to each other, in the order they were uploaded (the request's first image
-	 * on top). Their time is taken here, under the lock: the order of the list and the
-	 * times shown always agree, however requests finishing at once interleave.
+	 * Remembers the classified images of one request together, in the order they were
+	 * uploaded (the request's first image on top), stamped with one time. Never fails and
+	 * never holds the request longer than a short bound: a store that cannot be reached
+	 * loses these results, not the upload.
 	 * @param predictions how many of each image's classes to keep
 	 */
-	public synchronized void remember(String model, List<ImageOutcome.Classified> images, int predictions) {
-		Instant now = Instant.now();
-		for (int i = images.size() - 1; i >= 0; i--) {
-			ImageOutcome.Classified image = images.get(i);
-			if (results.size() == CAPACITY) {
-				results.removeLast();
-			}
-			results.addFirst(new RecentResult(image.filename(), image.width(), image.height(),
-					image.predictions().subList(0, Math.min(predictions, image.predictions().size())), model, now,
-					image.thumbnail()));
-		}
-	}
+	void remember(String model, List<ImageOutcome.Classified> images, int predictions);
 
-	public synchronized List<RecentResult> newestFirst() {
-		return new ArrayList<>(results);
-	}
+	/**
+	 * The last {@link #CAPACITY} results, newest first.
+	 * @throws RecentResultsUnavailableException when the store cannot be reached
+	 */
+	List<RecentResult> newestFirst();
 
 }

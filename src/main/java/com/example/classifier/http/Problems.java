@@ -16,6 +16,7 @@ import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartException;
 
 import com.example.classifier.classification.InvalidRequestException;
+import com.example.classifier.classification.RecentResultsUnavailableException;
 import com.example.classifier.image.DecodeBusyException;
 import com.example.classifier.image.ImageRejectedException;
 import com.example.classifier.inference.NoWorkerException;
@@ -70,6 +71,9 @@ public class Problems {
 		}
 		if (ex instanceof UnknownModelException unknown) {
 			return Optional.of(problem(404, "Unknown model", unknown.getMessage()));
+		}
+		if (ex instanceof RecentResultsUnavailableException) {
+			return Optional.of(busy(ex.getMessage() + "; classification still works", 5, "Recent results unavailable"));
 		}
 		if (ex instanceof NoWorkerException) {
 			return Optional.of(problem(503, "Model unavailable", ex.getMessage()));
@@ -133,7 +137,11 @@ public class Problems {
 	}
 
 	private static ProblemDetail busy(String detail, long retryAfterSeconds) {
-		ProblemDetail problem = problem(503, "Server busy", detail);
+		return busy(detail, retryAfterSeconds, "Server busy");
+	}
+
+	private static ProblemDetail busy(String detail, long retryAfterSeconds, String title) {
+		ProblemDetail problem = problem(503, title, detail);
 		problem.setProperty("retryAfterSeconds", retryAfterSeconds);
 		return problem;
 	}

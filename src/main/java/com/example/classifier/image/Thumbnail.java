@@ -7,7 +7,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Base64;
 
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 
 /**
  * A small picture of a classified image, for the pages: at most {@link #SIDE} pixels a
@@ -24,6 +28,11 @@ public final class Thumbnail {
 
 	static final int SIDE = 192;
 
+	/** A transparent pixel, for an entry stored without its picture. */
+	private static final String BLANK = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7";
+
+	private static final float PAGE_QUALITY = 0.75f;
+
 	private final int width;
 
 	private final int height;
@@ -39,6 +48,16 @@ public final class Thumbnail {
 		this.height = height;
 		this.channels = channels;
 		this.pixels = pixels;
+	}
+
+	/**
+	 * A thumbnail already encoded (read back from a shared store), or none: a null or
+	 * empty JPEG shows as a blank picture.
+	 */
+	public static Thumbnail ofJpeg(int width, int height, byte[] jpeg) {
+		Thumbnail thumbnail = new Thumbnail(width, height, 0, null);
+		thumbnail.dataUri = jpeg == null || jpeg.length == 0 ? BLANK : dataUri(jpeg);
+		return thumbnail;
 	}
 
 	/**
@@ -91,13 +110,24 @@ public final class Thumbnail {
 	public String dataUri() {
 		String uri = dataUri;
 		if (uri == null) {
-			uri = encode();
+			uri = dataUri(jpeg(PAGE_QUALITY));
 			dataUri = uri;
 		}
 		return uri;
 	}
 
-	private String encode() {
+	private static String dataUri(byte[] jpeg) {
+		return "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(jpeg);
+	}
+
+	/**
+	 * The thumbnail as JPEG bytes at that quality (0 to 1; the pages use 0.75), for a
+	 * store that keeps it outside this process.
+	 */
+	public byte[] jpeg(float quality) {
+		if (pixels == null) {
+			throw new IllegalStateException("an encoded thumbnail has no pixels to encode again");
+		}
 		boolean gray = channels == 1;
 		BufferedImage jpeg = new BufferedImage(width, height,
 				gray ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
@@ -113,13 +143,21 @@ public final class Thumbnail {
 			}
 		}
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
-		try {
-			ImageIO.write(jpeg, "jpeg", bytes);
+		ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+		try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+			ImageWriteParam param = writer.getDefaultWriteParam();
+			param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+			param.setCompressionQuality(quality);
+			writer.setOutput(out);
+			writer.write(null, new IIOImage(jpeg, null, null), param);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		return "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(bytes.toByteArray());
+		finally {
+			writer.dispose();
+		}
+		return bytes.toByteArray();
 	}
 
 }

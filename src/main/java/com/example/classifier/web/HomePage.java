@@ -1,5 +1,6 @@
 package com.example.classifier.web;
 
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -11,6 +12,7 @@ import org.springframework.web.servlet.ModelAndView;
 import com.example.classifier.classification.Classification;
 import com.example.classifier.classification.ClassificationService;
 import com.example.classifier.classification.RecentResults;
+import com.example.classifier.classification.RecentResultsUnavailableException;
 import com.example.classifier.http.Problems;
 import com.example.classifier.model.ModelRegistry;
 import com.example.classifier.web.PageViews.ErrorView;
@@ -49,9 +51,16 @@ class HomePage {
 		var served = models.descriptions().stream().map(model -> ModelView.of(model, defaultModel)).toList();
 		String selected = served.stream().anyMatch(model -> model.name().equals(selectedModel)) ? selectedModel
 				: defaultModel;
-		ModelAndView page = new ModelAndView(VIEW,
-				Map.of("page", "home", "models", served, "selectedModel", selected, "maxImages", classifier.maxImages(),
-						"recent", recent.newestFirst().stream().map(RecentView::of).toList()));
+		ModelAndView page = new ModelAndView(VIEW, Map.of("page", "home", "models", served, "selectedModel", selected,
+				"maxImages", classifier.maxImages()));
+		try {
+			page.addObject("recent", recent.newestFirst().stream().map(RecentView::of).toList());
+		}
+		catch (RecentResultsUnavailableException ex) {
+			// The page still classifies; only the list is missing.
+			page.addObject("recent", List.of());
+			page.addObject("recentUnavailable", true);
+		}
 		return page;
 	}
 

@@ -23,7 +23,9 @@ import com.example.classifier.http.UploadedFiles;
 import com.example.classifier.http.RequestFields;
 import com.example.classifier.classification.Classification;
 import com.example.classifier.classification.ClassificationService;
+import com.example.classifier.classification.RecentResult;
 import com.example.classifier.classification.RecentResults;
+import com.example.classifier.classification.RecentResultsUnavailableException;
 import com.example.classifier.model.ModelRegistry;
 import com.example.classifier.engine.VersionInfo;
 import com.example.classifier.web.PageViews.ModelView;
@@ -122,7 +124,14 @@ class PageController {
 	 * a real answer, not a sample.
 	 */
 	private String latestAnswer() {
-		return recent.newestFirst().stream().findFirst().map(latest -> {
+		List<RecentResult> newest;
+		try {
+			newest = recent.newestFirst();
+		}
+		catch (RecentResultsUnavailableException ex) {
+			return null;
+		}
+		return newest.stream().findFirst().map(latest -> {
 			Map<String, Object> result = new LinkedHashMap<>();
 			result.put("filename", latest.filename());
 			result.put("width", latest.width());

@@ -1,0 +1,26 @@
+package com.example.classifier.history;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The shared history's settings ({@code classifier.history.*}); Redis itself is
+ * {@code spring.data.redis.*}, or {@code REDIS_URL}.
+ *
+ * @param keyPrefix put before every key, so that several deployments can share one Redis
+ * @param writeTimeout the longest an upload waits for its results to be stored; a slower
+ * store finishes the write later, or loses it, and the upload is answered anyway
+ * @param maxThumbnailSize the largest thumbnail stored with an entry; a bigger one is
+ * encoded again at a lower quality, or left out
+ * @param pendingWrites writes waiting for a slow store beyond which new ones are dropped
+ * @param verifyPeer whether a {@code rediss://} server's certificate is checked (Heroku's
+ * Key-Value Store has a self-signed one: set false there)
+ */
+@ConfigurationProperties("classifier.history")
+public record HistoryProperties(@DefaultValue("image-classifier:") String keyPrefix,
+		@DefaultValue("200ms") Duration writeTimeout, @DefaultValue("24KB") DataSize maxThumbnailSize,
+		@DefaultValue("256") int pendingWrites, @DefaultValue("true") boolean verifyPeer) {
+}

@@ -1,0 +1,219 @@
+package com.example.classifier.history;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+import com.example.classifier.classification.ImageOutcome;
+import com.example.classifier.classification.RecentResult;
+import com.example.classifier.classification.RecentResults;
+import com.example.classifier.classification.RecentResultsUnavailableException;
+import com.example.classifier.image.Thumbnail;
+
+/**
+ * The last results in Redis, shared by every instance that uses the same Redis and key
+ * prefix: one list, pushed and trimmed in one script (push.lua), so that writers on any
+ * instance keep exactly {@link #CAPACITY}, newest first.
+ *
+ * <p>
+ * Writes go through one thread of their own, in the order requests finished here; an
+ * upload waits for its write only up to {@link HistoryProperties#writeTimeout()}, and a
+ * store that fails loses results, never an upload.
+ */
+public class RedisHistory implements RecentResults, DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(RedisHistory.class);
+
+	static final String KEY = "recent";
+
+	private static final RedisScript<Long> PUSH = RedisScript.of(new ClassPathResource("history/push.lua"), Long.class);
+
+	private static final float[] THUMBNAIL_QUALITIES = { 0.75f, 0.5f, 0.3f };
+
+	private final StringRedisTemplate redis;
+
+	private final ObjectMapper json;
+
+	private final HistoryProperties settings;
+
+	private final String key;
+
+	private final ThreadPoolExecutor writer;
+
+	private final Counter stored;
+
+	private final Counter failed;
+
+	private final Counter dropped;
+
+	/**
+	 * Whether the last write reached the store: failures are logged when they start and
+	 * end.
+	 */
+	private volatile boolean reachable = true;
+
+	public RedisHistory(StringRedisTemplate redis, ObjectMapper json, HistoryProperties settings,
+			MeterRegistry meters) {
+		this.redis = redis;
+		this.json = json;
+		this.settings = settings;
+		this.key = settings.keyPrefix() + KEY;
+		this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+				new ArrayBlockingQueue<>(settings.pendingWrites()), new CustomizableThreadFactory("history-"));
+		String description = "Recent results written to the shared store, by outcome";
+		this.stored = Counter.builder("classifier.history.writes")
+			.description(description)
+			.tag("outcome", "stored")
+			.register(meters);
+		this.failed = Counter.builder("classifier.history.writes")
+			.description(description)
+			.tag("outcome", "failed")
+			.register(meters);
+		this.dropped = Counter.builder("classifier.history.writes")
+			.description(description)
+			.tag("outcome", "dropped")
+			.register(meters);
+		// Connect now, ahead of the first write (the first connection takes longer than
+		// the write bound); a Redis not there yet is tried again by the writes.
+		writer.execute(this::connect);
+	}
+
+	private void connect() {
+		try {
+			redis.execute((RedisCallback<String>) RedisConnection::ping);
+		}
+		catch (RuntimeException ex) {
+			reachable = false;
+			log.warn("The history store (Redis) cannot be reached yet: {}", ex.toString());
+		}
+	}
+
+	/** The list's key in Redis. */
+	public String key() {
+		return key;
+	}
+
+	@Override
+	public void remember(String model, List<ImageOutcome.Classified> images, int predictions) {
+		List<String> arguments = new ArrayList<>(images.size() + 1);
+		arguments.add(Integer.toString(CAPACITY));
+		for (ImageOutcome.Classified image : images) {
+			arguments.add(entry(model, image, predictions));
+		}
+		Future<?> write;
+		try {
+			write = writer.submit(() -> push(arguments));
+		}
+		catch (RejectedExecutionException ex) {
+			dropped.increment(images.size());
+			return;
+		}
+		try {
+			write.get(settings.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException | ExecutionException ex) {
+			// Counted and logged by the write itself; the upload is answered.
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void push(List<String> arguments) {
+		try {
+			redis.execute(PUSH, List.of(key), arguments.toArray());
+			stored.increment(arguments.size() - 1);
+			if (!reachable) {
+				reachable = true;
+				log.info("The history store (Redis) is reachable again: recent results are stored");
+			}
+		}
+		catch (RuntimeException ex) {
+			failed.increment(arguments.size() - 1);
+			if (reachable) {
+				reachable = false;
+				log.warn("The history store (Redis) cannot be reached, recent results are lost until it is back: {}",
+						ex.toString());
+			}
+			throw ex;
+		}
+	}
+
+	private String entry(String model, ImageOutcome.Classified image, int predictions) {
+		Thumbnail thumbnail = image.thumbnail();
+		byte[] jpeg = boundedJpeg(thumbnail);
+		StoredResult result = new StoredResult(null, image.filename(), image.width(), image.height(),
+				image.predictions().subList(0, Math.min(predictions, image.predictions().size())), model,
+				thumbnail.width(), thumbnail.height(), jpeg == null ? null : Base64.getEncoder().encodeToString(jpeg));
+		try {
+			return json.writeValueAsString(result);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** The thumbnail at the best quality that fits, or null when none does. */
+	private byte[] boundedJpeg(Thumbnail thumbnail) {
+		for (float quality : THUMBNAIL_QUALITIES) {
+			byte[] jpeg = thumbnail.jpeg(quality);
+			if (jpeg.length <= settings.maxThumbnailSize().toBytes()) {
+				return jpeg;
+			}
+		}
+		return null;
+	}
+
+	@Override
+	public List<RecentResult> newestFirst() {
+		List<String> entries;
+		try {
+			entries = redis.opsForList().range(key, 0, CAPACITY - 1);
+		}
+		catch (RuntimeException ex) {
+			throw new RecentResultsUnavailableException(
+					"The history store (Redis) cannot be reached: " + "the recent results are not available now", ex);
+		}
+		List<RecentResult> results = new ArrayList<>();
+		for (String entry : entries == null ? List.<String>of() : entries) {
+			try {
+				results.add(json.readValue(entry, StoredResult.class).toRecentResult());
+			}
+			catch (JsonProcessingException | RuntimeException ex) {
+				// Another program writing under this prefix: its entry is not ours to
+				// show.
+				log.warn("Skipping an entry of {} that is not a recent result: {}", key, ex.toString());
+			}
+		}
+		return results;
+	}
+
+	@Override
+	public void destroy() throws InterruptedException {
+		writer.shutdown();
+		writer.awaitTermination(settings.writeTimeout().toMillis() * 5, TimeUnit.MILLISECONDS);
+	}
+
+}

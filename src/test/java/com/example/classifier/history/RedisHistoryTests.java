@@ -1,0 +1,257 @@
+package com.example.classifier.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+
+import javax.imageio.ImageIO;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+import com.example.classifier.classification.ImageOutcome;
+import com.example.classifier.classification.RecentResult;
+import com.example.classifier.classification.RecentResults;
+import com.example.classifier.classification.RecentResultsUnavailableException;
+import com.example.classifier.image.DecodedImage;
+import com.example.classifier.image.ImageFormat;
+import com.example.classifier.image.Thumbnail;
+import com.example.classifier.support.RedisServer;
+
+/**
+ * The shared store against a real {@code redis-server}, configured as the app configures
+ * it: several CLIENTS_STARTED (each its own connection, as instances have) writing at
+ * once, the thumbnails, the key prefix, and a Redis that hangs, dies and comes back.
+ */
+class RedisHistoryTests extends RecentResultsContract {
+
+	private static final int CLIENTS = 3;
+
+	private static RedisServer redis;
+
+	private static final List<ConfigurableApplicationContext> CLIENTS_STARTED = new ArrayList<>();
+
+	@BeforeAll
+	static void startRedisAndClients() throws Exception {
+		redis = RedisServer.start();
+		for (int i = 0; i < CLIENTS; i++) {
+			CLIENTS_STARTED.add(context("spring.data.redis.url=" + redis.url()));
+		}
+	}
+
+	@AfterAll
+	static void stop() throws Exception {
+		CLIENTS_STARTED.forEach(ConfigurableApplicationContext::close);
+		redis.close();
+	}
+
+	@BeforeEach
+	void emptyTheList() {
+		redis.command("DEL image-classifier:recent");
+		redis.command("DEL other-deployment:recent");
+	}
+
+	@Override
+	RecentResults reader() {
+		return CLIENTS_STARTED.get(0).getBean(RecentResults.class);
+	}
+
+	@Override
+	RecentResults writer(int n) {
+		return CLIENTS_STARTED.get(n % CLIENTS).getBean(RecentResults.class);
+	}
+
+	@Test
+	void keepsExactlyFiveInRedisWhateverTheWriters() {
+		for (int i = 0; i < 12; i++) {
+			writer(i).remember("m", List.of(image("x" + i)), 5);
+		}
+		assertThat(redis.command("LLEN image-classifier:recent")).isEqualTo(":5");
+	}
+
+	@Test
+	void thumbnailsTravelWithTheirEntriesWithinTheirBound() throws Exception {
+		ImageOutcome.Classified noisy = noisyImage("noise.png");
+		writer(1).remember("m", List.of(image("plain.jpg")), 5);
+		assertThat(jpeg(reader().newestFirst().get(0)).length).isPositive();
+		try (ConfigurableApplicationContext small = context("spring.data.redis.url=" + redis.url(),
+				"classifier.history.max-thumbnail-size=8KB")) {
+			// Noise at the pages' quality takes more than the bound: stored at
+			// a lower quality, still a picture of the same size.
+			assertThat(noisy.thumbnail().jpeg(0.75f).length).isGreaterThan(8 * 1024);
+			small.getBean(RecentResults.class).remember("m", List.of(noisy), 5);
+			byte[] stored = jpeg(reader().newestFirst().get(0));
+			assertThat(stored.length).isLessThanOrEqualTo(8 * 1024);
+			assertThat(ImageIO.read(new ByteArrayInputStream(stored)).getWidth()).isEqualTo(192);
+		}
+		try (ConfigurableApplicationContext tiny = context("spring.data.redis.url=" + redis.url(),
+				"classifier.history.max-thumbnail-size=100B")) {
+			tiny.getBean(RecentResults.class).remember("m", List.of(noisy), 5);
+		}
+		RecentResult withoutPicture = reader().newestFirst().get(0);
+		assertThat(withoutPicture.thumbnail().dataUri()).startsWith("data:image/gif;base64,");
+		assertThat(withoutPicture.filename()).isEqualTo("noise.png");
+	}
+
+	private static byte[] jpeg(RecentResult result) {
+		String uri = result.thumbnail().dataUri();
+		assertThat(uri).startsWith("data:image/jpeg;base64,");
+		return Base64.getDecoder().decode(uri.substring(uri.indexOf(',') + 1));
+	}
+
+	@Test
+	void aKeyPrefixKeepsTwoDeploymentsApart() {
+		try (ConfigurableApplicationContext other = context("spring.data.redis.url=" + redis.url(),
+				"classifier.history.key-prefix=other-deployment:")) {
+			other.getBean(RecentResults.class).remember("m", List.of(image("theirs")), 5);
+			writer(0).remember("m", List.of(image("ours")), 5);
+			assertThat(reader().newestFirst()).extracting(RecentResult::filename).containsExactly("ours");
+			assertThat(other.getBean(RecentResults.class).newestFirst()).extracting(RecentResult::filename)
+				.containsExactly("theirs");
+		}
+	}
+
+	@Test
+	void anEntryAnotherProgramWroteIsSkipped() {
+		writer(0).remember("m", List.of(image("ours")), 5);
+		redis.command("LPUSH image-classifier:recent not-json");
+		assertThat(reader().newestFirst()).extracting(RecentResult::filename).containsExactly("ours");
+	}
+
+	@Test
+	void aRedisThatHangsHoldsAnUploadOnlyForTheWriteBoundAndFailsReadsClearly() throws Exception {
+		// A command timeout far above the write bound: an upload that returns
+		// sooner was released by the bound, not by the timeout.
+		try (ConfigurableApplicationContext client = context("spring.data.redis.url=" + redis.url(),
+				"spring.data.redis.timeout=4s")) {
+			RecentResults store = client.getBean(RecentResults.class);
+			store.remember("m", List.of(image("before")), 5);
+			redis.pause();
+			try {
+				long start = System.nanoTime();
+				store.remember("m", List.of(image("during")), 5);
+				assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+				assertThatThrownBy(store::newestFirst).isInstanceOf(RecentResultsUnavailableException.class)
+					.hasMessageContaining("history store (Redis) cannot be reached");
+				assertThat(client.getBean(HistoryHealthIndicator.class).health().getStatus()).isEqualTo(Status.DOWN);
+			}
+			finally {
+				redis.resume();
+			}
+			store.remember("m", List.of(image("after")), 5);
+			// The write held up while Redis hung is stored late, in its order.
+			assertThat(store.newestFirst()).extracting(RecentResult::filename)
+				.containsExactly("after", "during", "before");
+		}
+	}
+
+	@Test
+	void aRedisThatIsGoneFailsAtOnceAndTheHistoryResumesWhenItIsBack() throws Exception {
+		writer(0).remember("m", List.of(image("before")), 5);
+		redis.kill();
+		try {
+			long start = System.nanoTime();
+			writer(0).remember("m", List.of(image("lost")), 5);
+			assertThatThrownBy(reader()::newestFirst).isInstanceOf(RecentResultsUnavailableException.class);
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+			assertThat(CLIENTS_STARTED.get(0).getBean(HistoryHealthIndicator.class).health().getStatus())
+				.isEqualTo(Status.DOWN);
+		}
+		finally {
+			redis.startAgain();
+		}
+		// Every client (instance) writes again on its own within 15 s.
+		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+		for (int n = 0; n < CLIENTS; n++) {
+			String name = "back-" + n;
+			boolean shown = false;
+			while (!shown && System.nanoTime() < deadline) {
+				writer(n).remember("m", List.of(image(name)), 5);
+				try {
+					shown = reader().newestFirst().stream().anyMatch(result -> result.filename().equals(name));
+				}
+				catch (RecentResultsUnavailableException ex) {
+					// not yet reconnected
+				}
+				if (!shown) {
+					Thread.sleep(200);
+				}
+			}
+			assertThat(shown).as("client " + n + " stores again").isTrue();
+		}
+		assertThat(CLIENTS_STARTED.get(0).getBean(HistoryHealthIndicator.class).health().getStatus())
+			.isEqualTo(Status.UP);
+		MeterRegistry meters = CLIENTS_STARTED.get(0).getBean(MeterRegistry.class);
+		assertThat(meters.counter("classifier.history.writes", "outcome", "failed").count()).isPositive();
+	}
+
+	@Test
+	void withoutAUrlOrOnTheCommandLineNothingConnects() {
+		runner().run(context -> {
+			assertThat(context).hasSingleBean(MemoryHistory.class).doesNotHaveBean(RedisConnectionFactory.class);
+		});
+		runner().withPropertyValues("spring.data.redis.url=" + redis.url(), "spring.profiles.active=cli")
+			.run(context -> assertThat(context).hasSingleBean(MemoryHistory.class)
+				.doesNotHaveBean(RedisConnectionFactory.class));
+	}
+
+	private static ApplicationContextRunner runner() {
+		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class))
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withUserConfiguration(HistoryConfiguration.class);
+	}
+
+	/**
+	 * A started client as the app configures it: its own connection, the app's
+	 * application.yaml, these properties over it.
+	 */
+	private static ConfigurableApplicationContext context(String... properties) {
+		return new SpringApplicationBuilder(Client.class).web(WebApplicationType.NONE)
+			.bannerMode(Banner.Mode.OFF)
+			.logStartupInfo(false)
+			.run(Arrays.stream(properties).map(property -> "--" + property).toArray(String[]::new));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import({ HistoryConfiguration.class, JacksonAutoConfiguration.class })
+	static class Client {
+
+		@Bean
+		MeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
+		}
+
+	}
+
+	private static ImageOutcome.Classified noisyImage(String name) {
+		byte[] pixels = new byte[480 * 480 * 3];
+		new Random(7).nextBytes(pixels);
+		Thumbnail thumbnail = Thumbnail.of(new DecodedImage(480, 480, 3, pixels, 480, 480, ImageFormat.PNG));
+		return new ImageOutcome.Classified(name, 480, 480, image(name).predictions(), thumbnail);
+	}
+
+}
