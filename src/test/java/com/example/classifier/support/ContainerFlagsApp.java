@@ -52,6 +52,15 @@ public final class ContainerFlagsApp implements AutoCloseable {
 	 * is ready.
 	 */
 	public static ContainerFlagsApp start(String... extraArgs) throws IOException, InterruptedException {
+		return start(Map.of(), extraArgs);
+	}
+
+	/**
+	 * As {@link #start(String...)}, with more environment over the image's (a
+	 * {@code REDIS_URL}).
+	 */
+	public static ContainerFlagsApp start(Map<String, String> environment, String... extraArgs)
+			throws IOException, InterruptedException {
 		int port;
 		try (ServerSocket socket = new ServerSocket(0)) {
 			port = socket.getLocalPort();
@@ -68,6 +77,7 @@ public final class ContainerFlagsApp implements AutoCloseable {
 		IMAGE_PATHS.forEach(imageEnvironment::remove);
 		builder.environment().putAll(imageEnvironment);
 		builder.environment().put("MODELS_DIR", SharedData.root().resolve("models").toString());
+		builder.environment().putAll(environment);
 		ContainerFlagsApp app = new ContainerFlagsApp(builder.start(), port, log);
 		app.awaitReady(Duration.ofMinutes(3));
 		return app;
@@ -100,6 +110,20 @@ public final class ContainerFlagsApp implements AutoCloseable {
 
 	public boolean alive() {
 		return process.isAlive();
+	}
+
+	/** Sends SIGTERM, as a container's stop, Heroku or Kubernetes do, without waiting. */
+	public void terminate() {
+		process.destroy();
+	}
+
+	/**
+	 * Waits for the process to end: its exit code, or -1 if it still runs after the
+	 * timeout.
+	 */
+	public int awaitExit(Duration timeout) throws InterruptedException {
+		return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS) ? process.exitValue()
+				: -1;
 	}
 
 	/**
