@@ -42,6 +42,9 @@ import com.example.classifier.support.SharedData;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SeveralInstancesIT {
 
+	/** The gauge examples/prometheus-adapter-rules.yaml serves to the autoscaler. */
+	static final String QUEUE_DEPTH_SERIES = "classifier_queue_depth";
+
 	private static RedisServer redis;
 
 	private static ContainerFlagsApp first;
@@ -71,6 +74,18 @@ class SeveralInstancesIT {
 				running.close();
 			}
 		}
+	}
+
+	@Test
+	@Order(0)
+	void theManifestsProbesAndScalingMetricAreTheInstancesOwn() {
+		ApiClient direct = new ApiClient(first.port());
+		for (String probe : DeploymentRecipesTests.PROBES) {
+			assertThat(direct.get(probe).status()).as(probe).isEqualTo(200);
+		}
+		assertThat(direct.get("/actuator/prometheus").text()).contains(QUEUE_DEPTH_SERIES + "{");
+		Response health = direct.get("/actuator/health");
+		assertThat(health.body().at("/components/history/status").asText()).isEqualTo("UP");
 	}
 
 	@Test
