@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * over plain keep-alive sockets, so that the client spends as little of the shared CPU as it can (about a fifth of
  * what java.net.http.HttpClient spent here).
  *
- * <p>{@code java bench/LoadClient.java BASE_URL MODEL LABEL CONCURRENCY WARM_S SECONDS PHOTOS_DIR [SERVER_PID]}
+ * <p>{@code java bench/LoadClient.java BASE_URL MODEL LABEL CONCURRENCY WARM_S SECONDS PHOTOS_DIR [SERVER_PID[,PID...]]}
  *
  * <p>Prints {@code RESULT <label> http-c<N> <requests/s> <images/s> <p50 ms> <p99 ms> <errors> <server CPU ms per
  * image> <client CPU ms per image>}; any answer but 200 is an error (and is listed by status). CPU times come from
@@ -37,7 +37,8 @@ public class LoadClient {
 		double warm = Double.parseDouble(args[4]);
 		double seconds = Double.parseDouble(args[5]);
 		Path photosDir = Path.of(args[6]);
-		long serverPid = args.length > 7 ? Long.parseLong(args[7]) : -1;
+		// One PID, or several separated by commas (instances behind a balancer): their CPU is summed.
+		String serverPid = args.length > 7 ? args[7] : "";
 
 		String boundary = "----bench" + Long.toHexString(System.nanoTime());
 		List<byte[]> bodies = new ArrayList<>();
@@ -256,13 +257,17 @@ public class LoadClient {
 	}
 
 	/** utime + stime of a process, in ns, from /proc (clock ticks of 10 ms). */
-	static long serverCpu(long pid) throws Exception {
-		if (pid <= 0) {
-			return 0;
+	static long serverCpu(String pids) throws Exception {
+		long total = 0;
+		for (String pid : pids.split(",")) {
+			if (pid.isBlank() || pid.startsWith("-")) {
+				continue;
+			}
+			String stat = Files.readString(Path.of("/proc/" + pid.trim() + "/stat"));
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			total += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
 		}
-		String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-		return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+		return total;
 	}
 
 	static long ownCpu() {
