@@ -8,7 +8,9 @@
 #   heavy uploads at once (many parts, files at the size limit) are all answered with the container still ready;
 #   and in both images the command line: `evaluate` gets 20/20 on the photos, `classify` on a folder of bad files
 #   classifies the one that decodes, reports the others and exits non-zero; with FUZZ_CASES, StructureFuzzIT's
-#   hostile files sent to the Dockerfile image: no 5xx, all answered, not OOM-killed.
+#   hostile files sent to the Dockerfile image: no 5xx, all answered, not OOM-killed; and compose.yaml's recipe:
+#   two Dockerfile containers sharing a Redis behind HAProxy show the same recent results, and one stopped during
+#   40 requests loses none.
 # Prints image sizes and resident memory. Exits non-zero on the first failed check.
 #
 # Usage: container/test.sh            (run from anywhere; needs root or sudo for apt-get/mmdebstrap)
@@ -51,7 +53,7 @@ SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
 log "Checking tools"
 declare -A TOOL_PKG=([mmdebstrap]=mmdebstrap [buildah]=buildah [podman]=podman [skopeo]=skopeo
 	[umoci]=umoci [runc]=runc [newuidmap]=uidmap [slirp4netns]=slirp4netns [fuse-overlayfs]=fuse-overlayfs
-	[conmon]=conmon [catatonit]=catatonit [curl]=curl)
+	[conmon]=conmon [catatonit]=catatonit [curl]=curl [redis-server]=redis-server [haproxy]=haproxy)
 missing=()
 for tool in "${!TOOL_PKG[@]}"; do
 	command -v "$tool" >/dev/null 2>&1 || missing+=("${TOOL_PKG[$tool]}")
@@ -62,7 +64,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
 	$SUDO apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
 		mmdebstrap buildah podman skopeo umoci runc uidmap slirp4netns fuse-overlayfs \
-		containernetworking-plugins conmon catatonit curl >/dev/null
+		containernetworking-plugins conmon catatonit curl redis-server haproxy >/dev/null
 fi
 
 # ------------------------------------------------------------------------ work folder and configuration
@@ -71,6 +73,7 @@ mkdir -p "$WORK"
 WORK="$(cd "$WORK" && pwd)"
 CREATED_MODELS=""
 CONTAINERS=()
+REPLICA_PIDS=()
 
 cleanup() {
 	local rc=$?
@@ -82,6 +85,7 @@ cleanup() {
 		fi
 		podman rm -f -t 5 "$c" >/dev/null 2>&1
 	done
+	for pid in "${REPLICA_PIDS[@]:-}"; do [ -z "$pid" ] || kill "$pid" 2>/dev/null; done
 	if [ -n "$CREATED_MODELS" ]; then rm -rf "$CREATED_MODELS"; rmdir "$PROJECT/models" 2>/dev/null; fi
 	if [ "${CONTAINER_KEEP:-0}" != 1 ]; then
 		buildah rm --all >/dev/null 2>&1
@@ -394,6 +398,60 @@ load_test dockerfile "$LAST_URL" "$LAST_NAME"
 abuse_test dockerfile "$LAST_URL" "$LAST_NAME"
 [ "$FUZZ_CASES" -eq 0 ] || fuzz_test dockerfile "$LAST_URL" "$LAST_NAME"
 podman rm -f -t 10 "$LAST_NAME" >/dev/null
+
+# compose.yaml's recipe with this machine's tools: two containers of the Dockerfile image sharing a Redis, behind
+# HAProxy with deploy/haproxy/haproxy.cfg (Debian's redis-server and haproxy on the host: no registry to pull theirs
+# from); host networking, so that the containers reach the host's loopback.
+replicas_test() {
+	local redis_port lb_port ports=() names=() i port name code body first second t0
+	log "[replicas] two Dockerfile containers sharing Redis, behind HAProxy"
+	redis_port="$(free_port)"; lb_port="$(free_port)"
+	redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no >"$WORK/replicas-redis.log" 2>&1 &
+	REPLICA_PIDS+=("$!")
+	for i in 1 2; do
+		port="$(free_port)"; name="classifier-test-replica$i-$$"
+		podman run -d --name "$name" --network host --memory "$MEMORY" --memory-swap "$MEMORY" -e PORT="$port" \
+			-e REDIS_URL="redis://127.0.0.1:$redis_port" "$DF_IMAGE" >"$WORK/podman-run-replica$i.log" 2>&1 \
+			|| { cat "$WORK/podman-run-replica$i.log"; fail "[replicas] podman run failed"; }
+		CONTAINERS+=("$name"); ports+=("$port"); names+=("$name")
+	done
+	for port in "${ports[@]}"; do
+		t0=$SECONDS
+		until curl -fsS --max-time 5 "http://127.0.0.1:$port/actuator/health/readiness" 2>/dev/null | grep -q '"status":"UP"'; do
+			[ $((SECONDS - t0)) -lt 180 ] || fail "[replicas] the instance on $port was not ready within 180 s"
+			sleep 1
+		done
+	done
+	sed -e "s/bind :8080/bind 127.0.0.1:$lb_port/" -e "s/server app1 app1:8080/server app1 127.0.0.1:${ports[0]}/" \
+		-e "s/server app2 app2:8080/server app2 127.0.0.1:${ports[1]}/" "$PROJECT/deploy/haproxy/haproxy.cfg" >"$WORK/haproxy.cfg"
+	haproxy -f "$WORK/haproxy.cfg" -db >"$WORK/replicas-haproxy.log" 2>&1 &
+	REPLICA_PIDS+=("$!")
+	sleep 3 # both servers up: two good checks 500 ms apart
+	for i in $(seq 1 7); do
+		curl -sS --max-time 60 -D "$WORK/headers-$i.txt" -o /dev/null -F "images=@$PHOTO;filename=upload-$i.jpg" \
+			"http://127.0.0.1:$lb_port/api/predictions" || fail "[replicas] upload $i through HAProxy failed"
+	done
+	grep -hi '^x-served-by' "$WORK"/headers-*.txt | sort | uniq -c | tr -s ' \r\n' ' '; echo
+	[ "$(grep -hi '^x-served-by' "$WORK"/headers-*.txt | sort -u | wc -l)" -eq 2 ] || fail "[replicas] HAProxy did not use both instances"
+	first="$(curl -fsS "http://127.0.0.1:${ports[0]}/api/predictions/recent")"
+	second="$(curl -fsS "http://127.0.0.1:${ports[1]}/api/predictions/recent")"
+	[ "$first" = "$second" ] || fail "[replicas] the instances show different recent results: $first / $second"
+	names_shown="$(grep -o '"filename":"[^"]*"' <<<"$first" | cut -d'"' -f4 | tr '\n' ' ')"
+	[ "$names_shown" = "upload-7.jpg upload-6.jpg upload-5.jpg upload-4.jpg upload-3.jpg " ] \
+		|| fail "[replicas] recent results are '$names_shown'"
+	echo "[replicas] both instances show the same five, newest first: $names_shown"
+	# podman stop sends SIGTERM and waits: the drain (3 s) and the requests in flight fit in 30 s.
+	( sleep 2; podman stop -t 30 "${names[1]}" >"$WORK/replica-stop.log" 2>&1 ) & local stopper=$!
+	seq 40 | xargs -P 4 -I{} curl -s -o /dev/null --max-time 60 -w '%{http_code}\n' -F "images=@$PHOTO" \
+		"http://127.0.0.1:$lb_port/api/predictions" >"$WORK/replica-codes.txt" || true
+	wait "$stopper" || fail "[replicas] podman stop failed: $(cat "$WORK/replica-stop.log")"
+	code="$(podman inspect --format '{{.State.ExitCode}}' "${names[1]}")"
+	echo "[replicas] 40 requests while one instance stopped (exit $code): $(sort "$WORK/replica-codes.txt" | uniq -c | tr '\n' ' ')"
+	[ "$(grep -c '^200$' "$WORK/replica-codes.txt")" -eq 40 ] || fail "[replicas] not all 40 requests were answered 200"
+	podman rm -f -t 10 "${names[@]}" >/dev/null
+	kill "${REPLICA_PIDS[@]}" 2>/dev/null || true
+}
+replicas_test
 
 # The Dockerfile keeps only linux-x64 in OnnxRuntime's jar: an ONNX model, mounted, must still work.
 if [ -d "$SHARED/models/mobilenet_v2_onnx" ]; then
