@@ -22,5 +22,5 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("classifier.history")
 public record HistoryProperties(@DefaultValue("image-classifier:") String keyPrefix,
 		@DefaultValue("200ms") Duration writeTimeout, @DefaultValue("24KB") DataSize maxThumbnailSize,
-		@DefaultValue("256") int pendingWrites, @DefaultValue("true") boolean verifyPeer) {
+		@DefaultValue("16") int pendingWrites, @DefaultValue("true") boolean verifyPeer) {
 }

@@ -18,7 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.RedisCallback;
@@ -42,7 +42,7 @@ import com.example.classifier.image.Thumbnail;
  * upload waits for its write only up to {@link HistoryProperties#writeTimeout()}, and a
  * store that fails loses results, never an upload.
  */
-public class RedisHistory implements RecentResults, DisposableBean {
+public class RedisHistory implements RecentResults, SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(RedisHistory.class);
 
@@ -73,6 +73,8 @@ public class RedisHistory implements RecentResults, DisposableBean {
 	 * end.
 	 */
 	private volatile boolean reachable = true;
+
+	private volatile boolean running;
 
 	public RedisHistory(StringRedisTemplate redis, ObjectMapper json, HistoryProperties settings,
 			MeterRegistry meters) {
@@ -115,12 +117,26 @@ public class RedisHistory implements RecentResults, DisposableBean {
 		return key;
 	}
 
+	/**
+	 * A write not begun within the bound is dropped, not kept for later: a Redis that
+	 * hangs piles up no backlog, and results from the time it hung never land later above
+	 * newer ones.
+	 */
 	@Override
 	public void remember(String model, List<ImageOutcome.Classified> images, int predictions) {
+		if (images.isEmpty()) {
+			return;
+		}
 		List<String> arguments = new ArrayList<>(images.size() + 1);
 		arguments.add(Integer.toString(CAPACITY));
-		for (ImageOutcome.Classified image : images) {
-			arguments.add(entry(model, image, predictions));
+		try {
+			for (ImageOutcome.Classified image : images) {
+				arguments.add(entry(model, image, predictions));
+			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("A recent result could not be encoded for the history store: {}", ex.toString());
+			return;
 		}
 		Future<?> write;
 		try {
@@ -133,7 +149,12 @@ public class RedisHistory implements RecentResults, DisposableBean {
 		try {
 			write.get(settings.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
-		catch (TimeoutException | ExecutionException ex) {
+		catch (TimeoutException ex) {
+			if (write.cancel(false)) {
+				dropped.increment(images.size());
+			}
+		}
+		catch (ExecutionException ex) {
 			// Counted and logged by the write itself; the upload is answered.
 		}
 		catch (InterruptedException ex) {
@@ -211,9 +232,37 @@ public class RedisHistory implements RecentResults, DisposableBean {
 	}
 
 	@Override
-	public void destroy() throws InterruptedException {
+	public void start() {
+		running = true;
+	}
+
+	/**
+	 * The last writes are finished at a stop, after the web server has answered its last
+	 * request and before the Redis connection closes (phase 0).
+	 */
+	@Override
+	public void stop() {
+		running = false;
 		writer.shutdown();
-		writer.awaitTermination(settings.writeTimeout().toMillis() * 5, TimeUnit.MILLISECONDS);
+		try {
+			if (!writer.awaitTermination(settings.writeTimeout().toMillis() * 5, TimeUnit.MILLISECONDS)) {
+				writer.shutdownNow();
+			}
+		}
+		catch (InterruptedException ex) {
+			writer.shutdownNow();
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return running;
+	}
+
+	@Override
+	public int getPhase() {
+		return 1;
 	}
 
 }

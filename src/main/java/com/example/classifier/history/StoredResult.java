@@ -21,7 +21,14 @@ import com.example.classifier.image.Thumbnail;
 record StoredResult(Long time, String filename, int width, int height, List<Prediction> predictions, String model,
 		int thumbnailWidth, int thumbnailHeight, String thumbnail) {
 
+	/**
+	 * @throws IllegalArgumentException for an entry that lacks what a recent result shows
+	 * (another program writing under this prefix)
+	 */
 	RecentResult toRecentResult() {
+		if (time == null || filename == null || model == null || predictions == null || predictions.isEmpty()) {
+			throw new IllegalArgumentException("not a recent result: time, filename, model or predictions missing");
+		}
 		byte[] jpeg = thumbnail == null ? null : Base64.getDecoder().decode(thumbnail);
 		return new RecentResult(filename, width, height, predictions, model,
 				Instant.ofEpochSecond(time / 1_000_000, (time % 1_000_000) * 1_000),

@@ -23,9 +23,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import com.example.classifier.classification.RecentResults;
+import com.example.classifier.history.MemoryHistory;
 import com.example.classifier.support.ApiClient;
 import com.example.classifier.support.ApiClient.Part;
 import com.example.classifier.support.ApiClient.Response;
@@ -258,6 +263,19 @@ class PredictionApiTests {
 		Response notANumber = api().predict(List.of(photo), Map.of("topK", "five"));
 		assertThat(notANumber.status()).isEqualTo(400);
 		assertThat(notANumber.contentType()).startsWith("application/problem+json");
+	}
+
+	/**
+	 * Without a Redis URL nothing of Redis is configured: the history is in memory, and
+	 * no health component reports a Redis nobody asked for.
+	 */
+	@Test
+	void withoutARedisUrlTheHistoryIsInMemoryAndNothingConnects(@Autowired ApplicationContext context) {
+		assertThat(context.getBean(RecentResults.class)).isInstanceOf(MemoryHistory.class);
+		assertThat(context.getBeanNamesForType(RedisConnectionFactory.class)).isEmpty();
+		JsonNode components = api().get("/actuator/health").body().get("components");
+		assertThat(components.has("redis")).isFalse();
+		assertThat(components.has("history")).isFalse();
 	}
 
 	@Test

@@ -77,6 +77,9 @@ public final class ContainerFlagsApp implements AutoCloseable {
 		IMAGE_PATHS.forEach(imageEnvironment::remove);
 		builder.environment().putAll(imageEnvironment);
 		builder.environment().put("MODELS_DIR", SharedData.root().resolve("models").toString());
+		// Only the Redis a test gives: never a developer's own.
+		builder.environment().remove("REDIS_URL");
+		builder.environment().remove("SPRING_DATA_REDIS_URL");
 		builder.environment().putAll(environment);
 		ContainerFlagsApp app = new ContainerFlagsApp(builder.start(), port, log);
 		app.awaitReady(Duration.ofMinutes(3));
