@@ -96,19 +96,20 @@ for port in "$PORT_MEMORY" "$PORT_A" "$PORT_B"; do
 done
 
 measure() { # round case base pids
-  local round=$1 case=$2 base=$3 pids=$4 lb_before lb_after result
+  local round=$1 case=$2 base=$3 pids=$4 lb_before lb_after redis_before redis_after result
   redis config resetstat > /dev/null
-  lb_before=$(cpu_ms "$HAPROXY_PID")
+  lb_before=$(cpu_ms "$HAPROXY_PID"); redis_before=$(cpu_ms "$REDIS_PID")
   result=$(client "$base" "$case" "$pids" | grep '^RESULT')
-  lb_after=$(cpu_ms "$HAPROXY_PID")
+  lb_after=$(cpu_ms "$HAPROXY_PID"); redis_after=$(cpu_ms "$REDIS_PID")
   # One EVALSHA (push.lua) per classified upload: the other commands and the bytes are counted per upload.
   local uploads commands bytes_in bytes_out
   uploads=$(redis info commandstats | awk -F'[:=,]' '/^cmdstat_evalsha:/ {print $3}')
   commands=$(redis info commandstats | awk -F'[:=,]' '/^cmdstat_/ && !/cmdstat_(config|info)/ {n += $3} END {print n + 0}')
   bytes_in=$(redis info stats | awk -F: '/^total_net_input_bytes/ {print $2+0}')
   bytes_out=$(redis info stats | awk -F: '/^total_net_output_bytes/ {print $2+0}')
-  read -r _ _ _ _ images _ _ _ errors _ _ <<< "$result"
-  echo "$round $case $result ${uploads:-0} $commands $bytes_in $bytes_out $((lb_after - lb_before))" | tee -a "$RESULTS" >&2
+  # HAProxy's and Redis's CPU over the whole client run (warm-up included), counted per upload stored (EVALSHA).
+  echo "$round $case $result ${uploads:-0} $commands $bytes_in $bytes_out $((lb_after - lb_before)) $((redis_after - redis_before))" \
+    | tee -a "$RESULTS" >&2
 }
 
 for round in $(seq 1 "$REPEAT"); do
@@ -123,32 +124,38 @@ for round in $(seq 1 "$REPEAT"); do
 done
 KEY_BYTES=$(redis memory usage image-classifier:recent)
 
-python3 - "$RESULTS" "$REPORT" "$CONCURRENCY" "$SECONDS_PER_CASE" "${KEY_BYTES:-0}" <<'PY'
+python3 - "$RESULTS" "$REPORT" "$CONCURRENCY" "$SECONDS_PER_CASE" "$WARM_SECONDS" "${KEY_BYTES:-0}" <<'PY'
 import sys, collections
-results, report, concurrency, seconds, key_bytes = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), int(sys.argv[5])
+results, report, concurrency, seconds, warm, key_bytes = sys.argv[1:7]
+seconds, warm, key_bytes = float(seconds), float(warm), int(key_bytes)
 rows = []
 for line in open(results):
     f = line.split()
-    # round case RESULT label http-cN rps ips p50 p99 errors server_cpu client_cpu uploads commands in out lb_cpu
+    # round case RESULT label http-cN rps ips p50 p99 errors server_cpu client_cpu | uploads commands in out lb_cpu redis_cpu
+    t = f[-6:]
     rows.append(dict(round=f[0], case=f[1], ips=float(f[6]), p50=float(f[7]), p99=float(f[8]), errors=int(f[9]),
-                     cpu=float(f[10]), uploads=int(f[13]), commands=int(f[14]), bytes_in=int(f[15]),
-                     bytes_out=int(f[16]), lb_cpu=int(f[17])))
+                     cpu=float(f[10]), uploads=int(t[0]), commands=int(t[1]), bytes_in=int(t[2]),
+                     bytes_out=int(t[3]), lb_cpu=int(t[4]), redis_cpu=int(t[5])))
 names = {"one-memory": "one instance, history in memory", "one-redis": "one instance, history in Redis",
          "two-haproxy": "two instances behind HAProxy, one Redis"}
 out = ["# One instance against two behind HAProxy", "",
        f"Written by `bench/instances.sh`: default model (PyTorch), the 20 shared photos round robin, concurrency "
-       f"{concurrency}, {seconds:.0f} s recorded per case, the cases side by side in each round (order reversed "
-       "every other round). 2 cores: three instances, Redis, HAProxy and the load client all share them, so two "
-       "instances cannot serve more than one; what an added instance costs the others is the shared state per upload.",
-       "", "| round | case | images/s | p50 ms | p99 ms | errors | app CPU ms/image | HAProxy CPU ms/image | Redis commands/upload | Redis bytes in/upload | Redis bytes out/upload |",
-       "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+       f"{concurrency}, {seconds:.0f} s recorded per case after {warm:.0f} s unrecorded, the cases side by side in each "
+       "round (order reversed every other round). 2 cores: three instances, Redis, HAProxy and the load client all "
+       "share them, so two instances cannot serve more than one; what an added instance costs the others is the "
+       "shared state per upload. App CPU is the instances' own (both, for two), over the recorded window; HAProxy's "
+       "and Redis's over the whole run, per upload Redis stored (one `EVALSHA` of push.lua each: one round trip, "
+       "which runs `TIME`, `LPUSH`, `LTRIM` and `LLEN` inside; `commands` counts all five).", "",
+       "| round | case | images/s | p50 ms | p99 ms | errors | app CPU ms/image | HAProxy CPU ms/upload | Redis CPU ms/upload | Redis commands/upload | Redis bytes in/upload | Redis bytes out/upload |",
+       "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
 for r in rows:
-    images = r["ips"] * seconds
-    per = lambda v: f"{v / r['uploads']:.2f}" if r["uploads"] else "-"
-    perb = lambda v: f"{v / r['uploads']:.0f}" if r["uploads"] else "-"
-    lb = f"{r['lb_cpu'] / images:.3f}" if r["case"] == "two-haproxy" and images else "-"
+    images = r["ips"] * (seconds + warm)
+    up = r["uploads"]
+    f2 = lambda v: f"{v / up:.2f}" if up else "-"
+    f0 = lambda v: f"{v / up:.0f}" if up else "-"
+    lb = f"{r['lb_cpu'] / images:.2f}" if r["case"] == "two-haproxy" and images else "-"
     out.append(f"| {r['round']} | {names[r['case']]} | {r['ips']:.1f} | {r['p50']:.0f} | {r['p99']:.0f} | {r['errors']} | "
-               f"{r['cpu']:.1f} | {lb} | {per(r['commands'])} | {perb(r['bytes_in'])} | {perb(r['bytes_out'])} |")
+               f"{r['cpu']:.1f} | {lb} | {f2(r['redis_cpu'])} | {f2(r['commands'])} | {f0(r['bytes_in'])} | {f0(r['bytes_out'])} |")
 by = collections.defaultdict(list)
 for r in rows:
     by[r["round"]].append(r)
@@ -160,7 +167,7 @@ for rnd, rs in sorted(by.items()):
                    f"one-redis/one-memory {c['one-redis']['ips'] / c['one-memory']['ips']:.2f}; app CPU ms/image "
                    f"one-redis/one-memory {c['one-redis']['cpu'] / c['one-memory']['cpu']:.2f}, two/one-redis "
                    f"{c['two-haproxy']['cpu'] / c['one-redis']['cpu']:.2f}")
-out += ["", f"Redis holds the five entries (thumbnails included) in {key_bytes} bytes (`MEMORY USAGE`).", ""]
+out += ["", f"Redis holds the five entries, thumbnails included, in {key_bytes} bytes (`MEMORY USAGE`).", ""]
 open(report, "w").write("\n".join(out))
 print("\n".join(out))
 PY
