@@ -229,6 +229,35 @@ class RedisHistoryTests extends RecentResultsContract {
 	}
 
 	@Test
+	void aTlsRedisWithASelfSignedCertificateAsHerokusIsUsedOnlyWithoutPeerVerification() throws Exception {
+		try (RedisServer tls = RedisServer.startWithTls()) {
+			try (ConfigurableApplicationContext client = context("spring.data.redis.url=" + tls.url(),
+					"classifier.history.verify-peer=false")) {
+				RecentResults store = client.getBean(RecentResults.class);
+				long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+				List<String> shown = List.of();
+				while (shown.isEmpty() && System.nanoTime() < deadline) {
+					store.remember("m", List.of(image("over-tls")), 5);
+					try {
+						shown = store.newestFirst().stream().map(RecentResult::filename).toList();
+					}
+					catch (RecentResultsUnavailableException ex) {
+						Thread.sleep(200);
+					}
+				}
+				assertThat(shown).first().isEqualTo("over-tls");
+			}
+			try (ConfigurableApplicationContext verifying = context("spring.data.redis.url=" + tls.url())) {
+				RecentResults store = verifying.getBean(RecentResults.class);
+				store.remember("m", List.of(image("refused")), 5);
+				// Refused for its certificate, as a verifying client must.
+				assertThatThrownBy(store::newestFirst).isInstanceOf(RecentResultsUnavailableException.class)
+					.hasStackTraceContaining("SSLHandshakeException");
+			}
+		}
+	}
+
+	@Test
 	void withoutAUrlOrOnTheCommandLineNothingConnects() {
 		runner().run(context -> {
 			assertThat(context).hasSingleBean(MemoryHistory.class).doesNotHaveBean(RedisConnectionFactory.class);

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,15 +25,39 @@ public final class RedisServer implements AutoCloseable {
 
 	private final Path log;
 
+	/** The certificate and key of a TLS server (as Heroku's, self-signed), or null. */
+	private final Path tls;
+
 	private Process process;
 
-	private RedisServer(int port, Path log) {
+	private RedisServer(int port, Path log, Path tls) {
 		this.port = port;
 		this.log = log;
+		this.tls = tls;
 	}
 
 	public static RedisServer start() throws IOException, InterruptedException {
-		RedisServer redis = new RedisServer(freePort(), Files.createTempFile("redis-server", ".log"));
+		RedisServer redis = new RedisServer(freePort(), Files.createTempFile("redis-server", ".log"), null);
+		redis.startAgain();
+		return redis;
+	}
+
+	/**
+	 * A server that speaks only TLS ({@code rediss://}), with a self-signed certificate
+	 * made here by Debian's openssl, as Heroku's Key-Value Store has.
+	 */
+	public static RedisServer startWithTls() throws IOException, InterruptedException {
+		Path tls = Files.createTempDirectory("redis-tls");
+		Process openssl = new ProcessBuilder(DebianTool.find("openssl", "openssl").toString(), "req", "-x509",
+				"-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=redis.example", "-keyout",
+				tls.resolve("key.pem").toString(), "-out", tls.resolve("cert.pem").toString())
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		if (openssl.waitFor() != 0) {
+			throw new IllegalStateException("openssl could not make a certificate");
+		}
+		RedisServer redis = new RedisServer(freePort(), Files.createTempFile("redis-server", ".log"), tls);
 		redis.startAgain();
 		return redis;
 	}
@@ -48,20 +73,30 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	public String url() {
-		return "redis://127.0.0.1:" + port;
+		return (tls != null ? "rediss" : "redis") + "://127.0.0.1:" + port;
 	}
 
 	/** Starts it (again) on its port and waits until it answers. */
 	public void startAgain() throws IOException, InterruptedException {
 		Path binary = DebianTool.find("redis-server", "redis-server");
-		process = new ProcessBuilder(List.of(binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-				"--save", "", "--appendonly", "no", "--daemonize", "no"))
-			.redirectErrorStream(true)
+		List<String> command = new ArrayList<>(List.of(binary.toString(), "--bind", "127.0.0.1", "--save", "",
+				"--appendonly", "no", "--daemonize", "no"));
+		if (tls == null) {
+			command.addAll(List.of("--port", Integer.toString(port)));
+		}
+		else {
+			command.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port), "--tls-cert-file",
+					tls.resolve("cert.pem").toString(), "--tls-key-file", tls.resolve("key.pem").toString(),
+					"--tls-auth-clients", "no"));
+		}
+		long logged = Files.size(log);
+		process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
 			.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
 			.start();
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-		while (!"+PONG".equals(command("PING"))) {
+		while (tls == null ? !"+PONG".equals(command("PING"))
+				: !Files.readString(log).substring((int) logged).contains("Ready to accept connections")) {
 			if (!process.isAlive() || System.nanoTime() > deadline) {
 				throw new IllegalStateException("redis-server did not start: " + Files.readString(log));
 			}
@@ -89,8 +124,8 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
-	 * One inline command, its first reply line (for example {@code +PONG}, {@code :5}),
-	 * or null when it cannot be reached.
+	 * One inline command (plain servers only), its first reply line (for example
+	 * {@code +PONG}, {@code :5}), or null when it cannot be reached.
 	 */
 	public String command(String line) {
 		try (Socket socket = new Socket()) {
