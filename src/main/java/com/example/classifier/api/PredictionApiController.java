@@ -3,6 +3,7 @@ package com.example.classifier.api;
 import java.time.Instant;
 import java.util.List;
 
+import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
+import com.example.classifier.http.RawUpload;
 import com.example.classifier.http.UploadedFiles;
 import com.example.classifier.http.RequestFields;
 import com.example.classifier.classification.Classification;
@@ -39,9 +41,12 @@ class PredictionApiController {
 
 	private final RecentResults recent;
 
-	PredictionApiController(ClassificationService classifier, RecentResults recent) {
+	private final MultipartConfigElement limits;
+
+	PredictionApiController(ClassificationService classifier, RecentResults recent, MultipartConfigElement limits) {
 		this.classifier = classifier;
 		this.recent = recent;
+		this.limits = limits;
 	}
 
 	record PredictionResponse(String model, List<ImageOutcome.Classified> results) {
@@ -83,6 +88,38 @@ class PredictionApiController {
 			HttpServletRequest request) {
 		RequestFields.refuseRepeated(request.getParameterMap(), "model", "topK");
 		Classification classification = classifier.classify(UploadedFiles.of(images), model,
+				RequestFields.topK(topK, ClassificationService.TOP_K), true);
+		return new PredictionResponse(classification.model(), classification.classified());
+	}
+
+	/**
+	 * One image as the whole body: no multipart to build or parse, the same path after.
+	 */
+	@PostMapping(consumes = { "image/*", MediaType.APPLICATION_OCTET_STREAM_VALUE },
+			produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Classify one image sent as the request body",
+			description = "The same answer as the multipart form, for one image sent as it is "
+					+ "(curl --data-binary @cat.jpg -H 'Content-Type: image/jpeg'); model, topK and filename in the query.")
+	@ApiResponse(responseCode = "200", description = "The model used and the image's predictions")
+	@ApiResponse(responseCode = "400",
+			description = "An empty body, an image that cannot be decoded, a topK out of range")
+	@ApiResponse(responseCode = "404", description = "Unknown model: the detail lists the models served")
+	@ApiResponse(responseCode = "413", description = "A body over the per-file limit, or an image over the pixel limit")
+	@ApiResponse(responseCode = "415", description = "A body that is not a supported image (JPEG, PNG, GIF, WebP, BMP)")
+	@ApiResponse(responseCode = "503", description = "Too busy: try again after the Retry-After header's seconds")
+	PredictionResponse predictBody(
+			@Parameter(
+					description = "a model name from GET /api/models; the default model when left out") @RequestParam(
+							name = "model", required = false) String model,
+			@Parameter(description = "classes, from 1 to the model's number of classes",
+					schema = @Schema(type = "integer", minimum = "1",
+							defaultValue = "" + ClassificationService.TOP_K)) @RequestParam(name = "topK",
+									required = false) String topK,
+			@Parameter(description = "the name shown in the results and the recent results") @RequestParam(
+					name = "filename", required = false) String filename,
+			HttpServletRequest request) {
+		RequestFields.refuseRepeated(request.getParameterMap(), "model", "topK", "filename");
+		Classification classification = classifier.classify(List.of(RawUpload.of(request, filename, limits)), model,
 				RequestFields.topK(topK, ClassificationService.TOP_K), true);
 		return new PredictionResponse(classification.model(), classification.classified());
 	}

@@ -37,10 +37,13 @@ class ProblemErrorController extends BasicErrorController {
 
 	private final ErrorAttributes errorAttributes;
 
+	private final List<ProtocolErrorShape> protocols;
+
 	ProblemErrorController(ErrorAttributes errorAttributes, ServerProperties server,
-			List<ErrorViewResolver> errorViewResolvers) {
+			List<ErrorViewResolver> errorViewResolvers, List<ProtocolErrorShape> protocols) {
 		super(errorAttributes, server.getError(), errorViewResolvers);
 		this.errorAttributes = errorAttributes;
+		this.protocols = protocols;
 	}
 
 	@Override
@@ -60,6 +63,13 @@ class ProblemErrorController extends BasicErrorController {
 		String path = uri instanceof String text ? text : "";
 		ProblemDetail problem = Problems.problem(status.value(), status.getReasonPhrase(),
 				detail(errorAttributes.getError(new ServletWebRequest(request)), status, path));
+		for (ProtocolErrorShape protocol : protocols) {
+			if (protocol.covers(path)) {
+				return ResponseEntity.status(status)
+					.contentType(MediaType.APPLICATION_JSON)
+					.body(protocol.body(problem));
+			}
+		}
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("type", problem.getType().toString());
 		body.put("title", problem.getTitle());

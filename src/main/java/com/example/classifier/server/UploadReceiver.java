@@ -26,13 +26,13 @@ import org.springframework.web.multipart.MultipartHttpServletRequest;
 import com.example.classifier.inference.ServerBusyException;
 
 /**
- * Receives every multipart body before the app sees it, without a thread: Tomcat's
- * non-blocking reads fill a temporary file as bytes arrive, and only a body that has
- * arrived whole is handed to the app (an asynchronous dispatch of a
- * {@link ReceivedUpload}), which parses it from the file. A client sending slowly holds a
- * connection and a file, never a thread, so pages, health probes and other uploads keep
- * their threads; a client sending too slowly ({@link UploadReceivingProperties}) is
- * answered 408 and its connection closed.
+ * Receives every request body (multipart, an image sent as it is, JSON) before the app
+ * sees it, without a thread: Tomcat's non-blocking reads fill a temporary file as bytes
+ * arrive, and only a body that has arrived whole is handed to the app (an asynchronous
+ * dispatch of a {@link ReceivedUpload}), which parses it from the file. A client sending
+ * slowly holds a connection and a file, never a thread, so pages, health probes and other
+ * uploads keep their threads; a client sending too slowly
+ * ({@link UploadReceivingProperties}) is answered 408 and its connection closed.
  *
  * <p>
  * A body larger than the request limit is read to its end and discarded (up to
@@ -80,9 +80,12 @@ class UploadReceiver extends OncePerRequestFilter implements DisposableBean {
 		}
 		String type = request.getContentType();
 		// A multipart request already parsed (a test's mock) has nothing left to receive.
+		// Every other body is received too (an image sent as it is, a JSON tensor),
+		// but a URL-encoded form, which Tomcat parses into parameters itself.
 		return request instanceof MultipartHttpServletRequest
-				|| !("POST".equals(request.getMethod()) || "PUT".equals(request.getMethod())) || type == null
-				|| !type.regionMatches(true, 0, "multipart/", 0, 10) || request.getContentLengthLong() == 0;
+				|| !("POST".equals(request.getMethod()) || "PUT".equals(request.getMethod()))
+				|| type != null && type.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33)
+				|| request.getContentLengthLong() == 0;
 	}
 
 	@Override
