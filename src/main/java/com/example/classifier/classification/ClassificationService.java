@@ -122,6 +122,63 @@ public class ClassificationService implements DisposableBean {
 		new ImageStream(images, served, topK, slots).classify(uploads, outcomes);
 	}
 
+	/**
+	 * Tensors already preprocessed for the model (what Triton's and KServe's clients
+	 * send) straight into its queue, batched with the images: each one's probabilities,
+	 * in order. Nothing is remembered (there is no picture to show).
+	 * @throws InvalidRequestException for no tensor, too many, or one of the wrong size
+	 * @throws ServerBusyException when the queue is full or the answers take too long
+	 */
+	public List<float[]> infer(List<float[]> tensors, String model) {
+		ServedModel served = models.get(model);
+		if (tensors.isEmpty()) {
+			throw new InvalidRequestException("No image", "no tensor was sent");
+		}
+		if (tensors.size() > properties.maxImages()) {
+			throw new InvalidRequestException("Too many images",
+					"at most " + properties.maxImages() + " images per request, got " + tensors.size());
+		}
+		int size = served.preprocessing().tensorSize();
+		for (float[] tensor : tensors) {
+			if (tensor.length != size) {
+				throw new InvalidRequestException("Wrong tensor size", "each tensor of " + served.name() + " has "
+						+ size + " values (" + served.preprocessing().shapeText() + "), got " + tensor.length);
+			}
+		}
+		long start = System.nanoTime();
+		List<CompletableFuture<float[]>> answers = new ArrayList<>();
+		try (Arrival arrival = served.expect(tensors.size())) {
+			for (float[] tensor : tensors) {
+				arrival.arrived();
+				answers.add(served.submit(tensor));
+			}
+		}
+		long deadline = start + properties.timeout().toNanos();
+		List<float[]> probabilities = new ArrayList<>();
+		for (CompletableFuture<float[]> answer : answers) {
+			try {
+				probabilities.add(answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+			}
+			catch (ExecutionException ex) {
+				throw ex.getCause() instanceof RuntimeException runtime ? runtime
+						: new IllegalStateException(ex.getCause());
+			}
+			catch (TimeoutException ex) {
+				throw ServerBusyException.timedOut(properties.timeout());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("interrupted", ex);
+			}
+		}
+		Timer.builder("classifier.request.time")
+			.description("Time to classify the images of one request, decoding included")
+			.tag("model", served.name())
+			.register(meters)
+			.record(Duration.ofNanos(System.nanoTime() - start));
+		return probabilities;
+	}
+
 	private Classification run(List<ImageUpload> uploads, String model, int topK, boolean allOrNothing,
 			boolean thumbnails) {
 		ServedModel served = models.get(model);

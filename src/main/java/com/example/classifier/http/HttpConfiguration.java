@@ -22,7 +22,9 @@ class HttpConfiguration implements WebMvcConfigurer {
 
 	@Override
 	public void addInterceptors(InterceptorRegistry registry) {
-		registry.addInterceptor(admission).addPathPatterns("/", "/api/predictions").order(Ordered.LOWEST_PRECEDENCE);
+		registry.addInterceptor(admission)
+			.addPathPatterns("/", "/api/predictions", "/predictions/**", "/v2/models/**")
+			.order(Ordered.LOWEST_PRECEDENCE);
 	}
 
 }

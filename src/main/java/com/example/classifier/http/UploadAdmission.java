@@ -37,9 +37,10 @@ class UploadAdmission implements HandlerInterceptor {
 
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-		String type = request.getContentType();
-		if (!handled(request) || request.getAttribute(ADMITTED) != null || !"POST".equals(request.getMethod())
-				|| type == null || !type.regionMatches(true, 0, "multipart/", 0, 10)) {
+		// Every upload counts, whatever its protocol: a multipart form, an image as the
+		// body, an inference request.
+		boolean upload = "POST".equals(request.getMethod()) || "PUT".equals(request.getMethod());
+		if (!handled(request) || request.getAttribute(ADMITTED) != null || !upload) {
 			return true;
 		}
 		if (!uploads.tryAcquire()) {

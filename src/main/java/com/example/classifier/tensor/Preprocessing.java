@@ -38,6 +38,11 @@ public record Preprocessing(int resize, int crop, float[] mean, float[] std, boo
 		return new long[] { channels(), crop, crop };
 	}
 
+	/** The shape of one input as text, for messages: {@code 3 x 224 x 224}. */
+	public String shapeText() {
+		return channels() + " x " + crop + " x " + crop;
+	}
+
 	public int tensorSize() {
 		return channels() * crop * crop;
 	}

@@ -3,21 +3,15 @@ package com.example.classifier.torchserve;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import com.example.classifier.http.ProtocolErrorHandler;
 import com.example.classifier.http.Problems;
 import com.example.classifier.http.ProtocolErrorShape;
 
@@ -28,17 +22,10 @@ import com.example.classifier.http.ProtocolErrorShape;
  */
 @ConditionalOnWebApplication
 @RestControllerAdvice(basePackageClasses = TorchServeErrors.class)
-class TorchServeErrors extends ResponseEntityExceptionHandler {
-
-	private static final Logger log = LoggerFactory.getLogger(TorchServeErrors.class);
-
-	private final Problems problems;
-
-	private final Shape shape;
+class TorchServeErrors extends ProtocolErrorHandler {
 
 	TorchServeErrors(Problems problems, Shape shape) {
-		this.problems = problems;
-		this.shape = shape;
+		super(problems, shape);
 	}
 
 	@ExceptionHandler(UnknownVersionException.class)
@@ -48,37 +35,6 @@ class TorchServeErrors extends ResponseEntityExceptionHandler {
 		body.put("type", "ModelVersionNotFoundException");
 		body.put("message", ex.getMessage());
 		return ResponseEntity.status(404).contentType(MediaType.APPLICATION_JSON).body(body);
-	}
-
-	/** Whatever Problems describes (the app's refusals) keeps its status and message. */
-	@ExceptionHandler(Exception.class)
-	ResponseEntity<Object> refused(Exception ex) {
-		return problems.describe(ex).map(this::respond).orElseGet(() -> {
-			log.error("Unexpected error on a TorchServe route", ex);
-			return respond(Problems.problem(500, "Internal error",
-					"the server failed to answer; the error is logged, and the request can be retried"));
-		});
-	}
-
-	/**
-	 * Spring's own refusals (an upload over the limits, a bad field) in the same shape,
-	 * in the app's words where it has them.
-	 */
-	@Override
-	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
-			HttpStatusCode status, WebRequest request) {
-		ProblemDetail problem = problems.describe(ex)
-			.orElseGet(() -> body instanceof ProblemDetail detail ? detail
-					: Problems.problem(status.value(), "Refused", "the request was refused"));
-		return respond(problem);
-	}
-
-	private ResponseEntity<Object> respond(ProblemDetail problem) {
-		ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.getStatus())
-			.contentType(MediaType.APPLICATION_JSON);
-		Problems.retryAfterSeconds(problem)
-			.ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, seconds.toString()));
-		return response.body(shape.body(problem));
 	}
 
 	/** TorchServe's error body, here and for errors raised before a controller. */

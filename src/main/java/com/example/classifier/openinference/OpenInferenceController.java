@@ -1,0 +1,461 @@
+package com.example.classifier.openinference;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.MultipartConfigElement;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.boot.actuate.health.HealthComponent;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+
+import com.example.classifier.classification.Classification;
+import com.example.classifier.classification.ClassificationService;
+import com.example.classifier.classification.ImageOutcome;
+import com.example.classifier.classification.ImageUpload;
+import com.example.classifier.classification.Prediction;
+import com.example.classifier.engine.VersionInfo;
+import com.example.classifier.model.ModelRegistry;
+import com.example.classifier.model.ServedModel;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+/**
+ * The Open Inference Protocol's REST routes (kserve's
+ * docs/predict-api/v2/required_api.md) on this server's models. Encoded images
+ * ({@code BYTES}) take the path every upload takes; preprocessed tensors ({@code FP32})
+ * go straight to the model's queue.
+ */
+@ConditionalOnWebApplication
+@RestController
+@Tag(name = "Open Inference Protocol (v2)",
+		description = "KServe's v2 protocol, as Triton, MLServer and Seldon speak it")
+class OpenInferenceController {
+
+	/** Every model's one version. */
+	static final String VERSION = "1";
+
+	static final String PROBABILITIES = "probabilities";
+
+	private final ClassificationService classifier;
+
+	private final ModelRegistry models;
+
+	private final HealthEndpoint health;
+
+	private final VersionInfo versions;
+
+	private final MultipartConfigElement limits;
+
+	private final ObjectMapper json;
+
+	OpenInferenceController(ClassificationService classifier, ModelRegistry models, HealthEndpoint health,
+			VersionInfo versions, MultipartConfigElement limits, ObjectMapper json) {
+		this.classifier = classifier;
+		this.models = models;
+		this.health = health;
+		this.versions = versions;
+		this.limits = limits;
+		this.json = json;
+	}
+
+	@GetMapping(path = "/v2", produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Server metadata: name, version, extensions")
+	Map<String, Object> server() {
+		Map<String, Object> metadata = new LinkedHashMap<>();
+		metadata.put("name", "image-classifier");
+		metadata.put("version", versions.getApp());
+		metadata.put("extensions", List.of("classification", "binary_tensor_data"));
+		return metadata;
+	}
+
+	@GetMapping(path = "/v2/health/live", produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Live: the server answers")
+	Map<String, Object> live() {
+		return Map.of("live", true);
+	}
+
+	@GetMapping(path = "/v2/health/ready", produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Ready: 200 when this instance is ready, 400 when not (the protocol's 4xx for false)")
+	ResponseEntity<Map<String, Object>> ready() {
+		HealthComponent readiness = health.healthForPath("readiness");
+		boolean ready = readiness != null && Status.UP.equals(readiness.getStatus());
+		return ResponseEntity.status(ready ? 200 : 400).body(Map.of("ready", ready));
+	}
+
+	@GetMapping(path = { "/v2/models/{model}", "/v2/models/{model}/versions/{version}" },
+			produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Model metadata: versions, platform, inputs and outputs with datatype and shape")
+	@ApiResponse(responseCode = "404", description = "Unknown model or version: {\"error\": \"...\"}")
+	Map<String, Object> model(@PathVariable String model, @PathVariable(required = false) String version) {
+		ServedModel served = served(model, version);
+		long[] input = served.preprocessing().inputShape();
+		Map<String, Object> metadata = new LinkedHashMap<>();
+		metadata.put("name", served.name());
+		metadata.put("versions", List.of(VERSION));
+		metadata.put("platform",
+				served.engine().toLowerCase(Locale.ROOT).contains("onnx") ? "onnxruntime_onnx" : "pytorch_torchscript");
+		metadata.put("inputs",
+				List.of(tensor("image", "BYTES", -1), tensor("input", "FP32", -1, input[0], input[1], input[2])));
+		metadata.put("outputs", List.of(tensor(PROBABILITIES, "FP32", -1, served.classes())));
+		return metadata;
+	}
+
+	@GetMapping(path = { "/v2/models/{model}/ready", "/v2/models/{model}/versions/{version}/ready" },
+			produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Model ready: 200 when its workers answer, 400 when not")
+	ResponseEntity<Map<String, Object>> modelReady(@PathVariable String model,
+			@PathVariable(required = false) String version) {
+		ServedModel served = served(model, version);
+		boolean ready = served.serving();
+		return ResponseEntity.status(ready ? 200 : 400).body(Map.of("name", served.name(), "ready", ready));
+	}
+
+	@PostMapping(path = { "/v2/models/{model}/infer", "/v2/models/{model}/versions/{version}/infer" })
+	@Operation(
+			summary = "Inference: encoded images (BYTES, base64 in JSON) or preprocessed tensors (FP32 [N, C, H, W])",
+			description = "The default output is probabilities, FP32 [N, classes]; an output asked for with "
+					+ "parameters {\"classification\": k} answers the top k as BYTES \"probability:index:label\". "
+					+ "The binary tensor extension (Inference-Header-Content-Length) is taken and given.")
+	@ApiResponse(responseCode = "200", description = "model_name, model_version, id (echoed) and outputs")
+	@ApiResponse(responseCode = "400",
+			description = "{\"error\": \"...\"}: a malformed request, a datatype or shape "
+					+ "this model does not take, bad base64, an image that cannot be decoded, more than 3 images")
+	@ApiResponse(responseCode = "404", description = "Unknown model or version")
+	@ApiResponse(responseCode = "413", description = "A body over the limit, or an image over the pixel limit")
+	@ApiResponse(responseCode = "503", description = "Too busy")
+	ResponseEntity<byte[]> infer(@PathVariable String model, @PathVariable(required = false) String version,
+			HttpServletRequest request) {
+		ServedModel served = served(model, version);
+		byte[] body = body(request);
+		int headerLength = headerLength(request, body.length);
+		InferRequest inference = parse(body, headerLength);
+		ByteBuffer binary = ByteBuffer.wrap(body, headerLength, body.length - headerLength).slice();
+		if (inference.inputs() == null || inference.inputs().size() != 1) {
+			throw BinaryTensors.invalid("one input is taken: encoded images (BYTES, shape [N]) or a preprocessed "
+					+ "tensor (FP32, shape [N, C, H, W]); got "
+					+ (inference.inputs() == null ? 0 : inference.inputs().size()));
+		}
+		List<InferRequest.Output> outputs = outputs(inference, served);
+		InferRequest.Input input = inference.inputs().get(0);
+		int topK = outputs.stream().mapToInt(output -> classification(output, served)).max().orElse(0);
+		List<float[]> probabilities = new ArrayList<>();
+		List<List<Prediction>> top = new ArrayList<>();
+		String datatype = input.datatype() == null ? "" : input.datatype().toUpperCase(Locale.ROOT);
+		switch (datatype) {
+			case "BYTES" -> {
+				List<ImageUpload> images = images(input, binary);
+				boolean wantsProbabilities = outputs.stream().anyMatch(output -> classification(output, served) == 0);
+				Classification classified = classifier.classify(images, served.name(),
+						wantsProbabilities ? served.classes() : topK, true);
+				for (ImageOutcome.Classified image : classified.classified()) {
+					probabilities.add(wantsProbabilities ? scatter(image.predictions(), served.classes()) : null);
+					top.add(image.predictions().subList(0, Math.min(Math.max(topK, 1), image.predictions().size())));
+				}
+			}
+			case "FP32" -> {
+				probabilities.addAll(classifier.infer(tensors(input, binary, served), served.name()));
+				for (float[] p : probabilities) {
+					top.add(Prediction.top(p, served.labels(), Math.max(topK, 1)));
+				}
+			}
+			default -> throw BinaryTensors.invalid("datatype " + input.datatype() + " is not taken: BYTES (encoded "
+					+ "images, base64 in JSON) or FP32 (tensors preprocessed for the model, shape [N, "
+					+ served.preprocessing().shapeText().replace(" x ", ", ") + "])");
+		}
+		return answer(inference, served, outputs, probabilities, top);
+	}
+
+	private ServedModel served(String model, String version) {
+		ServedModel served = models.get(model);
+		if (version != null && !VERSION.equals(version)) {
+			throw new UnknownVersionException(model, version);
+		}
+		return served;
+	}
+
+	private static Map<String, Object> tensor(String name, String datatype, long... shape) {
+		Map<String, Object> tensor = new LinkedHashMap<>();
+		tensor.put("name", name);
+		tensor.put("datatype", datatype);
+		tensor.put("shape", shape);
+		return tensor;
+	}
+
+	/** The whole body, received already (server's UploadReceiver), within the limit. */
+	private byte[] body(HttpServletRequest request) {
+		long max = limits.getMaxFileSize();
+		long length = request.getContentLengthLong();
+		if (length <= 0) {
+			throw BinaryTensors.invalid("the body is empty: send an inference request, a JSON object with inputs");
+		}
+		if (max >= 0 && length > max) {
+			throw new MaxUploadSizeExceededException(max);
+		}
+		try (InputStream in = request.getInputStream()) {
+			return in.readAllBytes();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static int headerLength(HttpServletRequest request, int bodyLength) {
+		String header = request.getHeader(BinaryTensors.HEADER);
+		if (header == null) {
+			return bodyLength;
+		}
+		try {
+			int length = Integer.parseInt(header.strip());
+			if (length < 0 || length > bodyLength) {
+				throw new NumberFormatException();
+			}
+			return length;
+		}
+		catch (NumberFormatException ex) {
+			throw BinaryTensors.invalid(BinaryTensors.HEADER + " must be the JSON header's length in bytes, between 0 "
+					+ "and the body's " + bodyLength + "; got " + header);
+		}
+	}
+
+	private InferRequest parse(byte[] body, int headerLength) {
+		try {
+			InferRequest inference = json.readValue(body, 0, headerLength, InferRequest.class);
+			if (inference == null) {
+				throw BinaryTensors.invalid("the body is not a JSON object with inputs");
+			}
+			return inference;
+		}
+		catch (JsonProcessingException ex) {
+			String where = ex.getLocation() == null ? ""
+					: " (line " + ex.getLocation().getLineNr() + ", column " + ex.getLocation().getColumnNr() + ")";
+			String what = ex instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException
+					? "it is not a JSON object of the protocol's fields (id, parameters, inputs, outputs) with their "
+							+ "types"
+					: "it is not valid JSON";
+			throw BinaryTensors.invalid("the body is not an inference request: " + what + where);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static List<InferRequest.Output> outputs(InferRequest inference, ServedModel served) {
+		if (inference.outputs() == null || inference.outputs().isEmpty()) {
+			return List.of(new InferRequest.Output(PROBABILITIES, null));
+		}
+		for (InferRequest.Output output : inference.outputs()) {
+			if (!PROBABILITIES.equals(output.name())) {
+				throw BinaryTensors.invalid("output " + output.name() + " is not known: " + served.name()
+						+ " has one output, " + PROBABILITIES);
+			}
+			classification(output, served);
+		}
+		return inference.outputs();
+	}
+
+	/** The {@code classification} parameter's k, 0 when not asked for. */
+	private static int classification(InferRequest.Output output, ServedModel served) {
+		Object k = output.parameters() == null ? null : output.parameters().get("classification");
+		if (k == null) {
+			return 0;
+		}
+		if (!(k instanceof Integer count) || count < 1 || count > served.classes()) {
+			throw BinaryTensors.invalid("classification must be a whole number from 1 to " + served.classes()
+					+ " (the classes of " + served.name() + "); got " + k);
+		}
+		return count;
+	}
+
+	private static List<ImageUpload> images(InferRequest.Input input, ByteBuffer binary) {
+		List<byte[]> encoded = new ArrayList<>();
+		if (binarySize(input) >= 0) {
+			encoded.addAll(BinaryTensors.elements(slice(binary, binarySize(input))));
+		}
+		else {
+			if (input.data() == null || input.data().strings() == null) {
+				throw BinaryTensors.invalid("a BYTES input's data are strings: each image encoded in base64");
+			}
+			for (int i = 0; i < input.data().strings().size(); i++) {
+				try {
+					// Line breaks, as some encoders wrap at 76 columns, are allowed.
+					encoded.add(Base64.getDecoder().decode(input.data().strings().get(i).replaceAll("[\\r\\n]", "")));
+				}
+				catch (IllegalArgumentException ex) {
+					throw BinaryTensors
+						.invalid("element " + i + " of input " + input.name() + " is not base64: " + ex.getMessage());
+				}
+			}
+		}
+		checkShape(input, List.of((long) encoded.size()));
+		List<ImageUpload> images = new ArrayList<>();
+		for (int i = 0; i < encoded.size(); i++) {
+			images.add(ImageUpload.of((input.name() == null ? "input" : input.name()) + "[" + i + "]", encoded.get(i)));
+		}
+		return images;
+	}
+
+	private static List<float[]> tensors(InferRequest.Input input, ByteBuffer binary, ServedModel served) {
+		float[] values;
+		if (binarySize(input) >= 0) {
+			values = BinaryTensors.floats(slice(binary, binarySize(input)));
+		}
+		else {
+			if (input.data() == null || input.data().numbers() == null) {
+				throw BinaryTensors.invalid("an FP32 input's data are numbers");
+			}
+			values = input.data().numbers();
+		}
+		long[] one = served.preprocessing().inputShape();
+		List<Long> shape = input.shape();
+		if (shape == null || shape.size() != 4 || shape.get(1) != one[0] || shape.get(2) != one[1]
+				|| shape.get(3) != one[2] || shape.get(0) < 1) {
+			throw BinaryTensors.invalid("an FP32 input of " + served.name() + " has shape [N, " + one[0] + ", " + one[1]
+					+ ", " + one[2] + "]; got " + shape);
+		}
+		long n = shape.get(0);
+		int size = served.preprocessing().tensorSize();
+		if (values.length != n * size) {
+			throw BinaryTensors
+				.invalid("shape " + shape + " has " + n * size + " values; the data has " + values.length);
+		}
+		List<float[]> tensors = new ArrayList<>();
+		for (int i = 0; i < n; i++) {
+			tensors.add(Arrays.copyOfRange(values, i * size, (i + 1) * size));
+		}
+		return tensors;
+	}
+
+	private static void checkShape(InferRequest.Input input, List<Long> actual) {
+		if (input.shape() != null && !input.shape().equals(actual)) {
+			throw BinaryTensors.invalid(
+					"input " + input.name() + " has shape " + input.shape() + " but its data " + "has shape " + actual);
+		}
+	}
+
+	private static long binarySize(InferRequest.Input input) {
+		Object size = input.parameters() == null ? null : input.parameters().get("binary_data_size");
+		if (size == null) {
+			return -1;
+		}
+		if (!(size instanceof Number number) || number.longValue() < 0) {
+			throw BinaryTensors.invalid("binary_data_size must be a whole number of bytes; got " + size);
+		}
+		return number.longValue();
+	}
+
+	private static ByteBuffer slice(ByteBuffer binary, long size) {
+		if (size > binary.remaining()) {
+			throw BinaryTensors.invalid("binary_data_size " + size + " runs past the body's " + binary.remaining()
+					+ " bytes of binary data");
+		}
+		ByteBuffer slice = binary.slice().limit((int) size);
+		binary.position(binary.position() + (int) size);
+		return slice;
+	}
+
+	private static float[] scatter(List<Prediction> predictions, int classes) {
+		float[] probabilities = new float[classes];
+		for (Prediction prediction : predictions) {
+			probabilities[prediction.index()] = prediction.probability();
+		}
+		return probabilities;
+	}
+
+	private ResponseEntity<byte[]> answer(InferRequest inference, ServedModel served, List<InferRequest.Output> outputs,
+			List<float[]> probabilities, List<List<Prediction>> top) {
+		boolean allBinary = inference.parameters() != null
+				&& Boolean.TRUE.equals(inference.parameters().get("binary_data_output"));
+		List<Map<String, Object>> tensors = new ArrayList<>();
+		List<byte[]> binaries = new ArrayList<>();
+		int n = probabilities.size();
+		for (InferRequest.Output output : outputs) {
+			int k = classification(output, served);
+			boolean binary = allBinary
+					|| output.parameters() != null && Boolean.TRUE.equals(output.parameters().get("binary_data"));
+			Map<String, Object> tensor = new LinkedHashMap<>();
+			tensor.put("name", PROBABILITIES);
+			byte[] data;
+			Object values;
+			if (k > 0) {
+				List<String> strings = new ArrayList<>();
+				for (List<Prediction> image : top) {
+					for (Prediction prediction : image.subList(0, k)) {
+						strings.add(String.format(Locale.ROOT, "%f:%d:%s", prediction.probability(), prediction.index(),
+								prediction.label()));
+					}
+				}
+				tensor.put("datatype", "BYTES");
+				tensor.put("shape", new long[] { n, k });
+				values = strings;
+				data = binary ? BinaryTensors.of(strings) : null;
+			}
+			else {
+				float[] flat = new float[n * served.classes()];
+				for (int i = 0; i < n; i++) {
+					System.arraycopy(probabilities.get(i), 0, flat, i * served.classes(), served.classes());
+				}
+				tensor.put("datatype", "FP32");
+				tensor.put("shape", new long[] { n, served.classes() });
+				values = flat;
+				data = binary ? BinaryTensors.of(flat) : null;
+			}
+			if (binary) {
+				tensor.put("parameters", Map.of("binary_data_size", data.length));
+				binaries.add(data);
+			}
+			else {
+				tensor.put("data", values);
+			}
+			tensors.add(tensor);
+		}
+		Map<String, Object> response = new LinkedHashMap<>();
+		response.put("model_name", served.name());
+		response.put("model_version", VERSION);
+		if (inference.id() != null) {
+			response.put("id", inference.id());
+		}
+		response.put("outputs", tensors);
+		byte[] header;
+		try {
+			header = json.writeValueAsBytes(response);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException(ex);
+		}
+		if (binaries.isEmpty()) {
+			return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(header);
+		}
+		int total = header.length + binaries.stream().mapToInt(b -> b.length).sum();
+		ByteBuffer all = ByteBuffer.allocate(total).put(header);
+		binaries.forEach(all::put);
+		return ResponseEntity.ok()
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.header(BinaryTensors.HEADER, Integer.toString(header.length))
+			.header(HttpHeaders.CONTENT_LENGTH, Integer.toString(total))
+			.body(all.array());
+	}
+
+}
