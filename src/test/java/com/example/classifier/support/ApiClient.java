@@ -73,6 +73,30 @@ public final class ApiClient {
 			.exchange(ApiClient::read);
 	}
 
+	/**
+	 * Any method with a raw body (an image as it is, a JSON inference request), these
+	 * headers, no Content-Type unless given.
+	 */
+	public Response send(String method, String path, byte[] body, Map<String, String> headers) {
+		return client.method(org.springframework.http.HttpMethod.valueOf(method))
+			.uri(path)
+			.headers(sent -> headers.forEach(sent::set))
+			.body(body)
+			.exchange(ApiClient::read);
+	}
+
+	/** A multipart form of these file parts, each under its own part name. */
+	public Response form(String path, Map<String, List<Part>> files) {
+		MultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
+		files.forEach((name, parts) -> parts.forEach(part -> form.add(name, new ByteArrayResource(part.bytes()) {
+			@Override
+			public String getFilename() {
+				return part.filename();
+			}
+		})));
+		return client.post().uri(path).contentType(MediaType.MULTIPART_FORM_DATA).body(form).exchange(ApiClient::read);
+	}
+
 	public Response get(String path) {
 		return get(path, Map.of());
 	}
