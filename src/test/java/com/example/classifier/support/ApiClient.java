@@ -26,7 +26,11 @@ public final class ApiClient {
 
 	private final RestClient client;
 
-	public record Response(int status, String contentType, JsonNode body, HttpHeaders headers, String text) {
+	/**
+	 * @param bytes the body as it came (a binary answer)
+	 */
+	public record Response(int status, String contentType, JsonNode body, HttpHeaders headers, String text,
+			byte[] bytes) {
 	}
 
 	public record Part(String filename, byte[] bytes) {
@@ -108,9 +112,10 @@ public final class ApiClient {
 	private static Response read(HttpRequest request, ConvertibleClientHttpResponse response) throws IOException {
 		byte[] body = response.getBody().readAllBytes();
 		MediaType type = response.getHeaders().getContentType();
-		JsonNode json = type != null && type.toString().contains("json") ? JSON.readTree(body) : null;
+		JsonNode json = type != null && type.toString().contains("json") && body.length > 0 ? JSON.readTree(body)
+				: null;
 		return new Response(response.getStatusCode().value(), type == null ? "" : type.toString(), json,
-				response.getHeaders(), new String(body, java.nio.charset.StandardCharsets.UTF_8));
+				response.getHeaders(), new String(body, java.nio.charset.StandardCharsets.UTF_8), body);
 	}
 
 }
