@@ -14,7 +14,9 @@ public final class DebianTool {
 	}
 
 	public static Path find(String program, String debianPackage) {
-		for (String dir : new String[] { "/usr/bin", "/usr/sbin", "/usr/local/bin" }) {
+		// Debian's own directories only: a python3 of pyenv's or a venv's has none of
+		// Debian's packages.
+		for (String dir : new String[] { "/usr/bin", "/usr/sbin" }) {
 			Path candidate = Path.of(dir, program);
 			if (Files.isExecutable(candidate)) {
 				return candidate;
