@@ -21,11 +21,12 @@ import com.example.classifier.support.RawHttp.Part;
 import com.example.classifier.support.StructureFuzzer;
 
 /**
- * Structure-aware hostile files ({@link StructureFuzzer}, seeded) sent by four clients to
- * the packaged app under the container image's JVM flags, for a bounded time: no 5xx, the
- * JVM alive, no answer over 20 s, and anonymous memory growing over the idle app's by no
- * more than its whole heap (committed heap is resident only once touched, so the idle
- * figure holds little of it), the decoders' native budget and what glibc may keep of it.
+ * Structure-aware hostile files ({@link StructureFuzzer}, seeded) sent by four clients,
+ * through each route that takes an image in turn, to the packaged app under the container
+ * image's JVM flags, for a bounded time: no 5xx, the JVM alive, no answer over 20 s, and
+ * anonymous memory growing over the idle app's by no more than its whole heap (committed
+ * heap is resident only once touched, so the idle figure holds little of it), the
+ * decoders' native budget and what glibc may keep of it.
  */
 class StructureFuzzIT {
 
@@ -55,6 +56,24 @@ class StructureFuzzIT {
 			.asLong();
 	}
 
+	/**
+	 * Case by case, each route that takes an image: the app's form, TorchServe's raw
+	 * body, the Open Inference Protocol's base64 BYTES.
+	 */
+	private static Answer send(int port, int i, byte[] file) {
+		return switch (i % 3) {
+			case 0 -> RawHttp.post(port, "/api/predictions", List.of(Part.file("images", "fuzz", file)),
+					Duration.ofSeconds(60));
+			case 1 -> RawHttp.send(port, "PUT", "/predictions/mobilenet_v2", "application/octet-stream", file,
+					Duration.ofSeconds(60));
+			default -> RawHttp.send(port, "POST", "/v2/models/mobilenet_v2/infer", "application/json",
+					("{\"inputs\": [{\"name\": \"fuzz\", \"shape\": [1], \"datatype\": \"BYTES\", \"data\": [\""
+							+ java.util.Base64.getEncoder().encodeToString(file) + "\"]}]}")
+						.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+					Duration.ofSeconds(60));
+		};
+	}
+
 	@Test
 	void structureAwareHostileFilesNeverHarmTheServer() throws Exception {
 		StructureFuzzer fuzzer = new StructureFuzzer(20261201L);
@@ -79,8 +98,7 @@ class StructureFuzzIT {
 					int i;
 					while (System.nanoTime() < end && (i = next.getAndIncrement()) < cases && app.alive()) {
 						StructureFuzzer.Case fuzzCase = fuzzer.next();
-						Answer answer = RawHttp.post(app.port(), "/api/predictions",
-								List.of(Part.file("images", "fuzz", fuzzCase.bytes())), Duration.ofSeconds(60));
+						Answer answer = send(app.port(), i, fuzzCase.bytes());
 						slowest.accumulateAndGet(answer.took().toMillis(), Math::max);
 						synchronized (statuses) {
 							statuses[answer.status() / 100]++;

@@ -88,6 +88,15 @@ public final class RawHttp {
 		}
 	}
 
+	/** A raw body (an image as it is, a JSON request) with this method and type. */
+	public static Answer send(int port, String method, String path, String contentType, byte[] body, Duration timeout) {
+		return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+			.timeout(timeout)
+			.header("Content-Type", contentType)
+			.method(method, HttpRequest.BodyPublishers.ofByteArray(body))
+			.build());
+	}
+
 	public static Answer get(int port, String path, Duration timeout) {
 		return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(timeout).build());
 	}
