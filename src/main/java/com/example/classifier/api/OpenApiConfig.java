@@ -42,6 +42,30 @@ class OpenApiConfig {
 
 	static final String PROBLEM = "Problem";
 
+	static final String TORCHSERVE_ERROR = "TorchServeError";
+
+	static final String INFERENCE_ERROR = "InferenceError";
+
+	/**
+	 * A health route's not-ready answer is its own JSON ({"status": "Unhealthy"},
+	 * {"ready": false}).
+	 */
+	private static boolean isHealthAnswer(String path, String code) {
+		return (path.equals("/ping") || path.endsWith("/ready")) && (code.equals("503") || code.equals("400"));
+	}
+
+	private static Schema<?> torchServeErrorSchema() {
+		return new ObjectSchema().description("An error as TorchServe writes it")
+			.addProperty("code", new IntegerSchema().description("the HTTP status").example(404))
+			.addProperty("type", new StringSchema().example("ModelNotFoundException"))
+			.addProperty("message", new StringSchema().description("what to do, in the app's words"));
+	}
+
+	private static Schema<?> inferenceErrorSchema() {
+		return new ObjectSchema().description("An error as the Open Inference Protocol writes it")
+			.addProperty("error", new StringSchema().description("what to do, in the app's words"));
+	}
+
 	@Bean
 	OpenAPI classifierOpenApi(ClassificationProperties requests, ImageLimits images, MultipartProperties multipart,
 			ModelProperties models, VersionInfo versions) {
@@ -72,20 +96,27 @@ class OpenApiConfig {
 				openApi.setComponents(new Components());
 			}
 			openApi.getComponents().addSchemas(PROBLEM, problemSchema());
+			openApi.getComponents().addSchemas(TORCHSERVE_ERROR, torchServeErrorSchema());
+			openApi.getComponents().addSchemas(INFERENCE_ERROR, inferenceErrorSchema());
 			if (openApi.getPaths() == null) {
 				return;
 			}
 			openApi.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> {
+				// Each protocol's errors in its own shape.
+				String schema = path.startsWith("/v2") ? INFERENCE_ERROR
+						: path.startsWith("/predictions") || path.equals("/ping") ? TORCHSERVE_ERROR : PROBLEM;
+				String type = schema.equals(PROBLEM) ? MediaType.APPLICATION_PROBLEM_JSON_VALUE
+						: MediaType.APPLICATION_JSON_VALUE;
 				ApiResponses responses = operation.getResponses() != null ? operation.getResponses()
 						: new ApiResponses();
 				operation.setResponses(responses);
 				responses.computeIfAbsent("500", code -> new ApiResponse()
 					.description("The server failed to answer; the error is logged and the request can be retried."));
 				responses.forEach((code, response) -> {
-					if (code.startsWith("4") || code.startsWith("5")) {
-						response.setContent(new Content().addMediaType(MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-								new io.swagger.v3.oas.models.media.MediaType()
-									.schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
+					if ((code.startsWith("4") || code.startsWith("5")) && !isHealthAnswer(path, code)) {
+						response
+							.setContent(new Content().addMediaType(type, new io.swagger.v3.oas.models.media.MediaType()
+								.schema(new Schema<>().$ref("#/components/schemas/" + schema))));
 					}
 					if (code.equals("503")) {
 						response.addHeaderObject(HttpHeaders.RETRY_AFTER,
@@ -94,6 +125,30 @@ class OpenApiConfig {
 					}
 				});
 			}));
+		};
+	}
+
+	/**
+	 * POST /api/predictions takes one image as the raw body too (a second handler,
+	 * hidden): the same operation with two more content types.
+	 */
+	@Bean
+	OpenApiCustomizer rawBody() {
+		return openApi -> {
+			PathItem predictions = openApi.getPaths() != null ? openApi.getPaths().get("/api/predictions") : null;
+			if (predictions == null || predictions.getPost() == null
+					|| predictions.getPost().getRequestBody() == null) {
+				return;
+			}
+			Content content = predictions.getPost().getRequestBody().getContent();
+			for (String type : List.of("image/*", MediaType.APPLICATION_OCTET_STREAM_VALUE)) {
+				content.addMediaType(type, new io.swagger.v3.oas.models.media.MediaType()
+					.schema(new StringSchema().format("binary").description("one image file, as it is")));
+			}
+			predictions.getPost()
+				.description(predictions.getPost().getDescription() + " One image can also be sent as the whole "
+						+ "body (Content-Type image/* or application/octet-stream; model, topK and filename in the "
+						+ "query): the same answer, without building or parsing a form.");
 		};
 	}
 

@@ -3,10 +3,10 @@ package com.example.classifier.api;
 import java.time.Instant;
 import java.util.List;
 
-import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.web.servlet.MultipartProperties;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -41,9 +41,9 @@ class PredictionApiController {
 
 	private final RecentResults recent;
 
-	private final MultipartConfigElement limits;
+	private final MultipartProperties limits;
 
-	PredictionApiController(ClassificationService classifier, RecentResults recent, MultipartConfigElement limits) {
+	PredictionApiController(ClassificationService classifier, RecentResults recent, MultipartProperties limits) {
 		this.classifier = classifier;
 		this.recent = recent;
 		this.limits = limits;
@@ -97,16 +97,9 @@ class PredictionApiController {
 	 */
 	@PostMapping(consumes = { "image/*", MediaType.APPLICATION_OCTET_STREAM_VALUE },
 			produces = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Classify one image sent as the request body",
-			description = "The same answer as the multipart form, for one image sent as it is "
-					+ "(curl --data-binary @cat.jpg -H 'Content-Type: image/jpeg'); model, topK and filename in the query.")
-	@ApiResponse(responseCode = "200", description = "The model used and the image's predictions")
-	@ApiResponse(responseCode = "400",
-			description = "An empty body, an image that cannot be decoded, a topK out of range")
-	@ApiResponse(responseCode = "404", description = "Unknown model: the detail lists the models served")
-	@ApiResponse(responseCode = "413", description = "A body over the per-file limit, or an image over the pixel limit")
-	@ApiResponse(responseCode = "415", description = "A body that is not a supported image (JPEG, PNG, GIF, WebP, BMP)")
-	@ApiResponse(responseCode = "503", description = "Too busy: try again after the Retry-After header's seconds")
+	// Documented with the form, as one operation (OpenApiConfig.rawBody): OpenAPI has one
+	// operation per path and method.
+	@Operation(hidden = true)
 	PredictionResponse predictBody(
 			@Parameter(
 					description = "a model name from GET /api/models; the default model when left out") @RequestParam(

@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.tomcat.util.http.fileupload.impl.FileSizeLimitExceededException;
 
+import org.springframework.boot.autoconfigure.web.servlet.MultipartProperties;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 
@@ -32,13 +32,13 @@ public final class RawUpload {
 	 * @throws MultipartException for a body the server refused while it arrived (too
 	 * slow, too many at once), with the reason as its cause
 	 */
-	public static ImageUpload of(HttpServletRequest request, String filename, MultipartConfigElement limits) {
+	public static ImageUpload of(HttpServletRequest request, String filename, MultipartProperties limits) {
 		try (InputStream in = request.getInputStream()) {
 			// Opening it reports a body refused while it arrived.
 		}
 		catch (IllegalStateException ex) {
 			throw ex.getCause() != null && ex.getCause().getClass().getSimpleName().equals("SizeLimitExceededException")
-					? new MaxUploadSizeExceededException(limits.getMaxRequestSize(), ex)
+					? new MaxUploadSizeExceededException(limits.getMaxRequestSize().toBytes(), ex)
 					: new MultipartException("the body was refused", ex);
 		}
 		catch (RuntimeException ex) {
@@ -53,7 +53,7 @@ public final class RawUpload {
 					"the request body is empty: send one image as the body (curl -T cat.jpg, or "
 							+ "--data-binary @cat.jpg with Content-Type: image/jpeg)");
 		}
-		long max = limits.getMaxFileSize();
+		long max = limits.getMaxFileSize().toBytes();
 		if (max >= 0 && length > max) {
 			throw new MaxUploadSizeExceededException(max,
 					new FileSizeLimitExceededException("the body is larger than the limit", length, max));

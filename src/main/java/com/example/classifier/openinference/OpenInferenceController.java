@@ -14,13 +14,13 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.boot.actuate.health.HealthComponent;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.web.servlet.MultipartProperties;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -39,6 +39,8 @@ import com.example.classifier.engine.VersionInfo;
 import com.example.classifier.model.ModelRegistry;
 import com.example.classifier.model.ServedModel;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -67,12 +69,12 @@ class OpenInferenceController {
 
 	private final VersionInfo versions;
 
-	private final MultipartConfigElement limits;
+	private final MultipartProperties limits;
 
 	private final ObjectMapper json;
 
 	OpenInferenceController(ClassificationService classifier, ModelRegistry models, HealthEndpoint health,
-			VersionInfo versions, MultipartConfigElement limits, ObjectMapper json) {
+			VersionInfo versions, MultipartProperties limits, ObjectMapper json) {
 		this.classifier = classifier;
 		this.models = models;
 		this.health = health;
@@ -139,7 +141,15 @@ class OpenInferenceController {
 			description = "The default output is probabilities, FP32 [N, classes]; an output asked for with "
 					+ "parameters {\"classification\": k} answers the top k as BYTES \"probability:index:label\". "
 					+ "The binary tensor extension (Inference-Header-Content-Length) is taken and given.")
-	@ApiResponse(responseCode = "200", description = "model_name, model_version, id (echoed) and outputs")
+	@io.swagger.v3.oas.annotations.parameters.RequestBody(
+			description = "an inference request: {\"id\", \"inputs\": [{\"name\", \"shape\", \"datatype\", \"data\"}], "
+					+ "\"outputs\"}; with Inference-Header-Content-Length, that JSON followed by binary tensors",
+			content = { @Content(mediaType = "application/json", schema = @Schema(implementation = InferRequest.class)),
+					@Content(mediaType = "application/octet-stream",
+							schema = @Schema(type = "string", format = "binary")) })
+	@ApiResponse(responseCode = "200", description = "model_name, model_version, id (echoed) and outputs; with a "
+			+ "binary output asked for, that JSON followed by the binary tensors (Inference-Header-Content-Length)",
+			content = { @Content(mediaType = "application/json"), @Content(mediaType = "application/octet-stream") })
 	@ApiResponse(responseCode = "400",
 			description = "{\"error\": \"...\"}: a malformed request, a datatype or shape "
 					+ "this model does not take, bad base64, an image that cannot be decoded, more than 3 images")
@@ -206,7 +216,7 @@ class OpenInferenceController {
 
 	/** The whole body, received already (server's UploadReceiver), within the limit. */
 	private byte[] body(HttpServletRequest request) {
-		long max = limits.getMaxFileSize();
+		long max = limits.getMaxFileSize().toBytes();
 		long length = request.getContentLengthLong();
 		if (length <= 0) {
 			throw BinaryTensors.invalid("the body is empty: send an inference request, a JSON object with inputs");

@@ -4,13 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.boot.actuate.health.HealthComponent;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.web.servlet.MultipartProperties;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,6 +31,8 @@ import com.example.classifier.http.UploadedFiles;
 import com.example.classifier.model.ModelRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -53,10 +55,10 @@ class TorchServeController {
 
 	private final HealthEndpoint health;
 
-	private final MultipartConfigElement limits;
+	private final MultipartProperties limits;
 
 	TorchServeController(ClassificationService classifier, ModelRegistry models, HealthEndpoint health,
-			MultipartConfigElement limits) {
+			MultipartProperties limits) {
 		this.classifier = classifier;
 		this.models = models;
 		this.health = health;
@@ -84,6 +86,11 @@ class TorchServeController {
 					+ "application/octet-stream) or as a multipart part named data (curl -F data=@kitten.jpg). "
 					+ "The answer: the top five labels to their probabilities, highest first. Every model's version "
 					+ "is " + VERSION + ".")
+	@io.swagger.v3.oas.annotations.parameters.RequestBody(description = "the image as the body, or a part named data",
+			content = {
+					@Content(mediaType = "application/octet-stream",
+							schema = @Schema(type = "string", format = "binary")),
+					@Content(mediaType = "image/*", schema = @Schema(type = "string", format = "binary")) })
 	@ApiResponse(responseCode = "200", description = "{\"tiger cat\": 0.3116, \"tabby, tabby cat\": 0.1549, ...}")
 	@ApiResponse(responseCode = "400", description = "No image, more than one, or one that cannot be decoded")
 	@ApiResponse(responseCode = "404", description = "Unknown model or version")

@@ -6,6 +6,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -75,7 +76,23 @@ class OpenApiDocsTests {
 					.isEqualTo("#/components/schemas/Problem");
 			}
 		});
-		assertThat(docs.path("paths").size()).as("only the JSON API is described").isEqualTo(ERRORS.size());
+		List<String> others = new ArrayList<>();
+		docs.path("paths").fieldNames().forEachRemaining(path -> {
+			if (!path.startsWith("/api/")) {
+				others.add(path);
+			}
+		});
+		assertThat(docs.path("paths").size() - others.size()).as("the JSON API's own paths").isEqualTo(ERRORS.size());
+		// Besides it, only the protocols of other servers, each with its own error shape.
+		assertThat(others).allMatch(path -> path.equals("/ping") || path.startsWith("/predictions/")
+				|| path.equals("/v2") || path.startsWith("/v2/"));
+		assertThat(docs.at("/paths/~1predictions~1{model}/put/responses/404/content/application~1json/schema/$ref")
+			.asText()).isEqualTo("#/components/schemas/TorchServeError");
+		assertThat(
+				docs.at("/paths/~1v2~1models~1{model}~1infer/post/responses/400/content/application~1json/schema/$ref")
+					.asText())
+			.isEqualTo("#/components/schemas/InferenceError");
+		assertThat(docs.at("/paths/~1api~1predictions/post/requestBody/content").has("image/*")).isTrue();
 		assertThat(docs.path("paths")
 			.path("/api/predictions")
 			.path("post")

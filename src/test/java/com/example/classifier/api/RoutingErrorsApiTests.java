@@ -59,8 +59,10 @@ class RoutingErrorsApiTests {
 	void jsonInsteadOfAnUploadSaysToSendMultipart() throws Exception {
 		HttpResponse<String> response = send("POST", "/api/predictions", "application/json", "*/*");
 		assertThat(response.statusCode()).isEqualTo(415);
-		assertThat(problem(response).get("detail").asText()).isEqualTo(
-				"Content-Type application/json is not accepted on /api/predictions; it takes multipart/form-data");
+		// The types in Spring's order, which varies.
+		assertThat(problem(response).get("detail").asText())
+			.startsWith("Content-Type application/json is not accepted on /api/predictions; it takes ")
+			.contains("multipart/form-data", "image/*", "application/octet-stream");
 	}
 
 	@Test
