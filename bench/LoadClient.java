@@ -41,23 +41,56 @@ public class LoadClient {
 		String serverPid = args.length > 7 ? args[7] : "";
 
 		String boundary = "----bench" + Long.toHexString(System.nanoTime());
-		List<byte[]> bodies = new ArrayList<>();
-		try (Stream<Path> files = Files.list(photosDir)) {
-			for (Path p : files.filter(f -> f.toString().matches("(?i).*\\.(jpe?g|png|webp)$")).sorted().toList()) {
-				bodies.add(body(boundary, model, p));
-			}
+		// -Dprotocol: the app's form (default), "raw" (one image as the body of /api/predictions), "torchserve"
+		// (PUT /predictions/{model}), "v2" (the Open Inference Protocol, the image base64 in JSON).
+		String protocol = System.getProperty("protocol", "multipart");
+		List<Path> files;
+		try (Stream<Path> listed = Files.list(photosDir)) {
+			files = listed.filter(f -> f.toString().matches("(?i).*\\.(jpe?g|png|webp)$")).sorted().toList();
 		}
-		URI uri = URI.create(base + "/api/predictions");
 		List<byte[]> requests = new ArrayList<>();
-		for (byte[] bodyBytes : bodies) {
-			String head = "POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-					+ "\r\nAccept: application/json\r\nContent-Type: multipart/form-data; boundary=" + boundary
+		for (Path photo : files) {
+			String method = "POST";
+			String path;
+			String type;
+			byte[] bodyBytes;
+			switch (protocol) {
+				case "raw" -> {
+					path = "/api/predictions?model=" + model;
+					type = "image/jpeg";
+					bodyBytes = Files.readAllBytes(photo);
+				}
+				case "torchserve" -> {
+					method = "PUT";
+					path = "/predictions/" + model;
+					type = "application/octet-stream";
+					bodyBytes = Files.readAllBytes(photo);
+				}
+				case "v2" -> {
+					path = "/v2/models/" + model + "/infer";
+					type = "application/json";
+					bodyBytes = ("{\"inputs\": [{\"name\": \"image\", \"shape\": [1], \"datatype\": \"BYTES\", \"data\": [\""
+							+ java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(photo)) + "\"]}], "
+							+ "\"outputs\": [{\"name\": \"probabilities\", \"parameters\": {\"classification\": 5}}]}")
+						.getBytes(StandardCharsets.UTF_8);
+				}
+				default -> {
+					path = "/api/predictions";
+					type = "multipart/form-data; boundary=" + boundary;
+					bodyBytes = body(boundary, model, photo);
+				}
+			}
+			URI uri = URI.create(base + path);
+			String head = method + " " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+					+ " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+					+ "\r\nAccept: application/json\r\nContent-Type: " + type
 					+ "\r\nContent-Length: " + bodyBytes.length + "\r\n\r\n";
 			byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);
 			byte[] request = Arrays.copyOf(headBytes, headBytes.length + bodyBytes.length);
 			System.arraycopy(bodyBytes, 0, request, headBytes.length, bodyBytes.length);
 			requests.add(request);
 		}
+		URI uri = URI.create(base);
 		AtomicInteger next = new AtomicInteger();
 		long warmEnd = System.nanoTime() + (long) (warm * 1e9);
 		long start = warmEnd;
