@@ -51,6 +51,16 @@ public class ServerBusyException extends RuntimeException {
 				Duration.ofSeconds(1));
 	}
 
+	/**
+	 * Inference requests being read hold as much memory as the server gives them (their
+	 * JSON is parsed in memory, unlike a multipart upload's files).
+	 */
+	public static ServerBusyException requestMemory(long megabytes) {
+		return new ServerBusyException(
+				"the inference requests being read hold " + megabytes + " MB, the most the server gives them at once",
+				Duration.ofSeconds(1));
+	}
+
 	/** The request's images were not classified in time: the server is overloaded. */
 	public static ServerBusyException timedOut(Duration timeout) {
 		return new ServerBusyException(

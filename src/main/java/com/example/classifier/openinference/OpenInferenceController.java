@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +23,7 @@ import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.web.servlet.MultipartProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -36,6 +39,7 @@ import com.example.classifier.classification.ImageOutcome;
 import com.example.classifier.classification.ImageUpload;
 import com.example.classifier.classification.Prediction;
 import com.example.classifier.engine.VersionInfo;
+import com.example.classifier.inference.ServerBusyException;
 import com.example.classifier.model.ModelRegistry;
 import com.example.classifier.model.ServedModel;
 import io.swagger.v3.oas.annotations.Operation;
@@ -52,6 +56,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
  */
 @ConditionalOnWebApplication
 @RestController
+@EnableConfigurationProperties(OpenInferenceProperties.class)
 @Tag(name = "Open Inference Protocol (v2)",
 		description = "KServe's v2 protocol, as Triton, MLServer and Seldon speak it")
 class OpenInferenceController {
@@ -73,8 +78,15 @@ class OpenInferenceController {
 
 	private final ObjectMapper json;
 
+	/** {@link OpenInferenceProperties#requestMemory()}, in kilobytes. */
+	private final Semaphore memory;
+
+	private final int memoryKilobytes;
+
 	OpenInferenceController(ClassificationService classifier, ModelRegistry models, HealthEndpoint health,
-			VersionInfo versions, MultipartProperties limits, ObjectMapper json) {
+			VersionInfo versions, MultipartProperties limits, ObjectMapper json, OpenInferenceProperties settings) {
+		this.memoryKilobytes = (int) Math.max(1, settings.requestMemory().toKilobytes());
+		this.memory = new Semaphore(memoryKilobytes);
 		this.classifier = classifier;
 		this.models = models;
 		this.health = health;
@@ -159,6 +171,26 @@ class OpenInferenceController {
 	ResponseEntity<byte[]> infer(@PathVariable String model, @PathVariable(required = false) String version,
 			HttpServletRequest request) {
 		ServedModel served = served(model, version);
+		// The largest request takes the whole budget, and still runs alone.
+		int kilobytes = (int) Math.min(memoryKilobytes, Math.max(1, request.getContentLengthLong() * 3 / 1024));
+		try {
+			if (!memory.tryAcquire(kilobytes, 5, TimeUnit.SECONDS)) {
+				throw ServerBusyException.requestMemory(memoryKilobytes / 1024);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw ServerBusyException.requestMemory(memoryKilobytes / 1024);
+		}
+		try {
+			return infer(served, request);
+		}
+		finally {
+			memory.release(kilobytes);
+		}
+	}
+
+	private ResponseEntity<byte[]> infer(ServedModel served, HttpServletRequest request) {
 		byte[] body = body(request);
 		int headerLength = headerLength(request, body.length);
 		InferRequest inference = parse(body, headerLength);
