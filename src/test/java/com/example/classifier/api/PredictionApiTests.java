@@ -265,6 +265,38 @@ class PredictionApiTests {
 		assertThat(notANumber.contentType()).startsWith("application/problem+json");
 	}
 
+	/** One image as the whole body: the form's answer, and the form's refusals. */
+	@Test
+	void oneImageAsTheBodyGetsTheFormsAnswerAndRefusals() {
+		byte[] cat = SharedData.read(SharedData.images("photos").resolve("caffe_cat.jpg"));
+		Response form = api().predict(List.of(new Part("cat.jpg", cat)), Map.of("topK", "3"));
+		Response raw = api().send("POST", "/api/predictions?topK=3&filename=cat.jpg", cat,
+				Map.of("Content-Type", "image/jpeg"));
+		assertThat(raw.status()).isEqualTo(200);
+		assertThat(raw.body()).isEqualTo(form.body());
+		Response octets = api().send("POST", "/api/predictions?model=mobilenet_v2_onnx", cat,
+				Map.of("Content-Type", "application/octet-stream"));
+		assertThat(octets.body().get("model").asText()).isEqualTo("mobilenet_v2_onnx");
+		assertThat(octets.body().at("/results/0/filename").asText()).isEqualTo("image");
+		assertProblem(api().send("POST", "/api/predictions", new byte[0], Map.of("Content-Type", "image/jpeg")), 400,
+				"the request body is empty");
+		assertProblem(
+				api().send("POST", "/api/predictions", "plain text".getBytes(), Map.of("Content-Type", "image/png")),
+				415, "not an image");
+		assertProblem(api().send("POST", "/api/predictions?model=resnet", cat, Map.of("Content-Type", "image/jpeg")),
+				404, "no model named 'resnet'");
+		assertProblem(api().send("POST", "/api/predictions?topK=0", cat, Map.of("Content-Type", "image/jpeg")), 400,
+				"topK must be between 1 and 1000");
+		assertProblem(api().send("POST", "/api/predictions", new byte[26 * 1024 * 1024],
+				Map.of("Content-Type", "image/jpeg")), 413, "limit of 25 MB per file");
+	}
+
+	private static void assertProblem(Response response, int status, String detail) {
+		assertThat(response.status()).as(response.text()).isEqualTo(status);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		assertThat(response.body().get("detail").asText()).contains(detail);
+	}
+
 	/**
 	 * Without a Redis URL nothing of Redis is configured: the history is in memory, and
 	 * no health component reports a Redis nobody asked for.
