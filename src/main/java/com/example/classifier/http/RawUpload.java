@@ -33,6 +33,24 @@ public final class RawUpload {
 	 * slow, too many at once), with the reason as its cause
 	 */
 	public static ImageUpload of(HttpServletRequest request, String filename, MultipartProperties limits) {
+		long length = checkReceived(request, limits);
+		if (length <= 0) {
+			throw new InvalidRequestException("No image",
+					"the request body is empty: send one image as the body (curl -T cat.jpg, or "
+							+ "--data-binary @cat.jpg with Content-Type: image/jpeg)");
+		}
+		return new ImageUpload(filename, () -> read(request, (int) length));
+	}
+
+	/**
+	 * The length of a body the server received whole (0 for none), within the per-file
+	 * limit.
+	 * @throws MaxUploadSizeExceededException for a body over the per-file or request
+	 * limit
+	 * @throws MultipartException for a body the server refused while it arrived (too
+	 * slow, too many at once), with the reason as its cause
+	 */
+	public static long checkReceived(HttpServletRequest request, MultipartProperties limits) {
 		try (InputStream in = request.getInputStream()) {
 			// Opening it reports a body refused while it arrived.
 		}
@@ -48,17 +66,12 @@ public final class RawUpload {
 			throw new UncheckedIOException(ex);
 		}
 		long length = request.getContentLengthLong();
-		if (length <= 0) {
-			throw new InvalidRequestException("No image",
-					"the request body is empty: send one image as the body (curl -T cat.jpg, or "
-							+ "--data-binary @cat.jpg with Content-Type: image/jpeg)");
-		}
 		long max = limits.getMaxFileSize().toBytes();
 		if (max >= 0 && length > max) {
 			throw new MaxUploadSizeExceededException(max,
 					new FileSizeLimitExceededException("the body is larger than the limit", length, max));
 		}
-		return new ImageUpload(filename, () -> read(request, (int) length));
+		return length;
 	}
 
 	private static byte[] read(HttpServletRequest request, int length) throws IOException {

@@ -21,20 +21,33 @@ final class BinaryTensors {
 	private BinaryTensors() {
 	}
 
-	static float[] floats(ByteBuffer data) {
+	static float[] floats(ByteBuffer data, int maxValues) {
 		if (data.remaining() % 4 != 0) {
 			throw invalid("an FP32 tensor's binary data is " + data.remaining() + " bytes: not a whole number of "
 					+ "4-byte values");
 		}
+		if (data.remaining() / 4 > maxValues) {
+			throw invalid("an FP32 tensor's binary data holds more than " + maxValues
+					+ " values: the tensors of the most images a request may carry");
+		}
 		float[] values = new float[data.remaining() / 4];
 		data.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+		for (float value : values) {
+			if (!Float.isFinite(value)) {
+				throw invalid("an FP32 value is not a finite number: " + value);
+			}
+		}
 		return values;
 	}
 
-	static List<byte[]> elements(ByteBuffer data) {
+	static List<byte[]> elements(ByteBuffer data, int maxElements) {
 		data.order(ByteOrder.LITTLE_ENDIAN);
 		List<byte[]> elements = new ArrayList<>();
 		while (data.hasRemaining()) {
+			if (elements.size() == maxElements) {
+				throw invalid("a BYTES tensor's binary data holds more than " + maxElements + " elements: at most "
+						+ maxElements + " images per request");
+			}
 			if (data.remaining() < 4) {
 				throw invalid("a BYTES tensor's binary data ends inside an element's 4-byte length");
 			}

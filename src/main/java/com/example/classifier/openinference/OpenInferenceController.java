@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +14,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -31,15 +32,17 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.multipart.MaxUploadSizeExceededException;
 
 import com.example.classifier.classification.Classification;
 import com.example.classifier.classification.ClassificationService;
 import com.example.classifier.classification.ImageOutcome;
 import com.example.classifier.classification.ImageUpload;
+import com.example.classifier.classification.InvalidRequestException;
 import com.example.classifier.classification.Prediction;
 import com.example.classifier.engine.VersionInfo;
+import com.example.classifier.image.ImageRejectedException;
 import com.example.classifier.inference.ServerBusyException;
+import com.example.classifier.http.RawUpload;
 import com.example.classifier.model.ModelRegistry;
 import com.example.classifier.model.ServedModel;
 import io.swagger.v3.oas.annotations.Operation;
@@ -78,6 +81,13 @@ class OpenInferenceController {
 
 	private final ObjectMapper json;
 
+	/**
+	 * {@link #json} with a bound on the tokens a request may hold: the values of the most
+	 * images a request may carry, plus room for the rest, so that no part of a request
+	 * (data, shapes, parameters) can fill the heap while it is read.
+	 */
+	private final ObjectMapper requests;
+
 	/** {@link OpenInferenceProperties#requestMemory()}, in kilobytes. */
 	private final Semaphore memory;
 
@@ -86,13 +96,23 @@ class OpenInferenceController {
 	OpenInferenceController(ClassificationService classifier, ModelRegistry models, HealthEndpoint health,
 			VersionInfo versions, MultipartProperties limits, ObjectMapper json, OpenInferenceProperties settings) {
 		this.memoryKilobytes = (int) Math.max(1, settings.requestMemory().toKilobytes());
-		this.memory = new Semaphore(memoryKilobytes);
+		// Fair: a large request is not starved by a stream of small ones.
+		this.memory = new Semaphore(memoryKilobytes, true);
 		this.classifier = classifier;
 		this.models = models;
 		this.health = health;
 		this.versions = versions;
 		this.limits = limits;
 		this.json = json;
+		this.requests = json.copy();
+		this.requests.getFactory()
+			.setStreamReadConstraints(StreamReadConstraints.builder().maxTokenCount(maxNumbers() + 100_000L).build());
+	}
+
+	/** The most values an FP32 input may hold: the largest tensors of the most images. */
+	private int maxNumbers() {
+		int largest = models.all().stream().mapToInt(model -> model.preprocessing().tensorSize()).max().orElse(0);
+		return Math.multiplyExact(classifier.maxImages(), largest);
 	}
 
 	@GetMapping(path = "/v2", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -171,8 +191,17 @@ class OpenInferenceController {
 	ResponseEntity<byte[]> infer(@PathVariable String model, @PathVariable(required = false) String version,
 			HttpServletRequest request) {
 		ServedModel served = served(model, version);
-		// The largest request takes the whole budget, and still runs alone.
-		int kilobytes = (int) Math.min(memoryKilobytes, Math.max(1, request.getContentLengthLong() * 3 / 1024));
+		long length = RawUpload.checkReceived(request, limits);
+		if (length <= 0) {
+			throw BinaryTensors.invalid("the body is empty: send an inference request, a JSON object with inputs");
+		}
+		if (length * 3 / 1024 > memoryKilobytes) {
+			throw new ImageRejectedException(ImageRejectedException.Reason.TOO_LARGE,
+					"an inference request of " + length / 1024 + " kB is over the " + memoryKilobytes / 3
+							+ " kB an inference request may take (a third of classifier.v2.request-memory): send "
+							+ "large images to POST /api/predictions or /predictions/{model}, which keep them on disk");
+		}
+		int kilobytes = (int) Math.max(1, length * 3 / 1024);
 		try {
 			if (!memory.tryAcquire(kilobytes, 5, TimeUnit.SECONDS)) {
 				throw ServerBusyException.requestMemory(memoryKilobytes / 1024);
@@ -183,15 +212,15 @@ class OpenInferenceController {
 			throw ServerBusyException.requestMemory(memoryKilobytes / 1024);
 		}
 		try {
-			return infer(served, request);
+			return infer(served, request, length);
 		}
 		finally {
 			memory.release(kilobytes);
 		}
 	}
 
-	private ResponseEntity<byte[]> infer(ServedModel served, HttpServletRequest request) {
-		byte[] body = body(request);
+	private ResponseEntity<byte[]> infer(ServedModel served, HttpServletRequest request, long length) {
+		byte[] body = body(request, length);
 		int headerLength = headerLength(request, body.length);
 		InferRequest inference = parse(body, headerLength);
 		ByteBuffer binary = ByteBuffer.wrap(body, headerLength, body.length - headerLength).slice();
@@ -208,7 +237,7 @@ class OpenInferenceController {
 		String datatype = input.datatype() == null ? "" : input.datatype().toUpperCase(Locale.ROOT);
 		switch (datatype) {
 			case "BYTES" -> {
-				List<ImageUpload> images = images(input, binary);
+				List<ImageUpload> images = images(input, binary, classifier.maxImages());
 				boolean wantsProbabilities = outputs.stream().anyMatch(output -> classification(output, served) == 0);
 				Classification classified = classifier.classify(images, served.name(),
 						wantsProbabilities ? served.classes() : topK, true);
@@ -218,7 +247,8 @@ class OpenInferenceController {
 				}
 			}
 			case "FP32" -> {
-				probabilities.addAll(classifier.infer(tensors(input, binary, served), served.name()));
+				probabilities
+					.addAll(classifier.infer(tensors(input, binary, served, classifier.maxImages()), served.name()));
 				for (float[] p : probabilities) {
 					top.add(Prediction.top(p, served.labels(), Math.max(topK, 1)));
 				}
@@ -246,18 +276,21 @@ class OpenInferenceController {
 		return tensor;
 	}
 
-	/** The whole body, received already (server's UploadReceiver), within the limit. */
-	private byte[] body(HttpServletRequest request) {
-		long max = limits.getMaxFileSize().toBytes();
-		long length = request.getContentLengthLong();
-		if (length <= 0) {
-			throw BinaryTensors.invalid("the body is empty: send an inference request, a JSON object with inputs");
-		}
-		if (max >= 0 && length > max) {
-			throw new MaxUploadSizeExceededException(max);
-		}
+	/**
+	 * The whole body, received already and checked (server's UploadReceiver, RawUpload).
+	 */
+	private static byte[] body(HttpServletRequest request, long length) {
+		// One array of the body's size (readAllBytes would grow and copy buffers).
+		byte[] body = new byte[(int) length];
 		try (InputStream in = request.getInputStream()) {
-			return in.readAllBytes();
+			for (int read = 0; read < body.length;) {
+				int n = in.read(body, read, Math.min(256 * 1024, body.length - read));
+				if (n < 0) {
+					throw new IOException("the body is shorter than its length");
+				}
+				read += n;
+			}
+			return body;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -284,29 +317,52 @@ class OpenInferenceController {
 
 	private InferRequest parse(byte[] body, int headerLength) {
 		try {
-			InferRequest inference = json.readValue(body, 0, headerLength, InferRequest.class);
+			InferRequest inference = requests.readerFor(InferRequest.class)
+				.withAttribute(TensorData.MAX_NUMBERS, maxNumbers())
+				.withAttribute(TensorData.MAX_STRINGS, classifier.maxImages())
+				.readValue(body, 0, headerLength);
 			if (inference == null) {
 				throw BinaryTensors.invalid("the body is not a JSON object with inputs");
 			}
+			if (inference.inputs() != null && inference.inputs().contains(null)
+					|| inference.outputs() != null && inference.outputs().contains(null)) {
+				throw BinaryTensors.invalid("inputs and outputs are lists of objects, without nulls");
+			}
 			return inference;
 		}
+		catch (JsonMappingException ex) {
+			for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+				if (cause instanceof InvalidRequestException invalid) {
+					throw invalid;
+				}
+			}
+			throw notAnInferenceRequest(ex);
+		}
 		catch (JsonProcessingException ex) {
-			String where = ex.getLocation() == null ? ""
-					: " (line " + ex.getLocation().getLineNr() + ", column " + ex.getLocation().getColumnNr() + ")";
-			String what = ex instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException
-					? "it is not a JSON object of the protocol's fields (id, parameters, inputs, outputs) with their "
-							+ "types"
-					: "it is not valid JSON";
-			throw BinaryTensors.invalid("the body is not an inference request: " + what + where);
+			throw notAnInferenceRequest(ex);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 	}
 
+	private static InvalidRequestException notAnInferenceRequest(JsonProcessingException ex) {
+		String where = ex.getLocation() == null ? ""
+				: " (line " + ex.getLocation().getLineNr() + ", column " + ex.getLocation().getColumnNr() + ")";
+		String what = ex instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException
+				? "it is not a JSON object of the protocol's fields (id, parameters, inputs, outputs) with their types"
+				: ex instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException
+						? "it holds more values than the tensors of the most images a request may carry"
+						: "it is not valid JSON";
+		return BinaryTensors.invalid("the body is not an inference request: " + what + where);
+	}
+
 	private static List<InferRequest.Output> outputs(InferRequest inference, ServedModel served) {
 		if (inference.outputs() == null || inference.outputs().isEmpty()) {
 			return List.of(new InferRequest.Output(PROBABILITIES, null));
+		}
+		if (inference.outputs().size() > 1) {
+			throw BinaryTensors.invalid(served.name() + " has one output, " + PROBABILITIES + ": ask for it once");
 		}
 		for (InferRequest.Output output : inference.outputs()) {
 			if (!PROBABILITIES.equals(output.name())) {
@@ -331,27 +387,18 @@ class OpenInferenceController {
 		return count;
 	}
 
-	private static List<ImageUpload> images(InferRequest.Input input, ByteBuffer binary) {
+	private static List<ImageUpload> images(InferRequest.Input input, ByteBuffer binary, int maxImages) {
 		List<byte[]> encoded = new ArrayList<>();
 		if (binarySize(input) >= 0) {
-			encoded.addAll(BinaryTensors.elements(slice(binary, binarySize(input))));
+			encoded.addAll(BinaryTensors.elements(slice(binary, binarySize(input)), maxImages));
 		}
 		else {
-			if (input.data() == null || input.data().strings() == null) {
+			if (input.data() == null || input.data().elements() == null) {
 				throw BinaryTensors.invalid("a BYTES input's data are strings: each image encoded in base64");
 			}
-			for (int i = 0; i < input.data().strings().size(); i++) {
-				try {
-					// Line breaks, as some encoders wrap at 76 columns, are allowed.
-					encoded.add(Base64.getDecoder().decode(input.data().strings().get(i).replaceAll("[\\r\\n]", "")));
-				}
-				catch (IllegalArgumentException ex) {
-					throw BinaryTensors
-						.invalid("element " + i + " of input " + input.name() + " is not base64: " + ex.getMessage());
-				}
-			}
+			encoded.addAll(input.data().elements());
 		}
-		checkShape(input, List.of((long) encoded.size()));
+		checkElements(input, encoded.size());
 		List<ImageUpload> images = new ArrayList<>();
 		for (int i = 0; i < encoded.size(); i++) {
 			images.add(ImageUpload.of((input.name() == null ? "input" : input.name()) + "[" + i + "]", encoded.get(i)));
@@ -359,10 +406,23 @@ class OpenInferenceController {
 		return images;
 	}
 
-	private static List<float[]> tensors(InferRequest.Input input, ByteBuffer binary, ServedModel served) {
+	private static List<float[]> tensors(InferRequest.Input input, ByteBuffer binary, ServedModel served,
+			int maxImages) {
+		long[] one = served.preprocessing().inputShape();
+		List<Long> shape = input.shape();
+		if (shape == null || shape.size() != 4 || shape.contains(null) || shape.get(1) != one[0]
+				|| shape.get(2) != one[1] || shape.get(3) != one[2]) {
+			throw BinaryTensors.invalid("an FP32 input of " + served.name() + " has shape [N, " + one[0] + ", " + one[1]
+					+ ", " + one[2] + "]; got " + shape);
+		}
+		long n = shape.get(0);
+		if (n < 1 || n > maxImages) {
+			throw BinaryTensors.invalid("at most " + maxImages + " images per request, got N = " + n);
+		}
+		int size = served.preprocessing().tensorSize();
 		float[] values;
 		if (binarySize(input) >= 0) {
-			values = BinaryTensors.floats(slice(binary, binarySize(input)));
+			values = BinaryTensors.floats(slice(binary, binarySize(input)), (int) n * size);
 		}
 		else {
 			if (input.data() == null || input.data().numbers() == null) {
@@ -370,15 +430,6 @@ class OpenInferenceController {
 			}
 			values = input.data().numbers();
 		}
-		long[] one = served.preprocessing().inputShape();
-		List<Long> shape = input.shape();
-		if (shape == null || shape.size() != 4 || shape.get(1) != one[0] || shape.get(2) != one[1]
-				|| shape.get(3) != one[2] || shape.get(0) < 1) {
-			throw BinaryTensors.invalid("an FP32 input of " + served.name() + " has shape [N, " + one[0] + ", " + one[1]
-					+ ", " + one[2] + "]; got " + shape);
-		}
-		long n = shape.get(0);
-		int size = served.preprocessing().tensorSize();
 		if (values.length != n * size) {
 			throw BinaryTensors
 				.invalid("shape " + shape + " has " + n * size + " values; the data has " + values.length);
@@ -390,10 +441,22 @@ class OpenInferenceController {
 		return tensors;
 	}
 
-	private static void checkShape(InferRequest.Input input, List<Long> actual) {
-		if (input.shape() != null && !input.shape().equals(actual)) {
-			throw BinaryTensors.invalid(
-					"input " + input.name() + " has shape " + input.shape() + " but its data " + "has shape " + actual);
+	/** A BYTES input's shape holds its elements: [N], or [N, 1] and the like. */
+	private static void checkElements(InferRequest.Input input, int elements) {
+		if (input.shape() == null) {
+			return;
+		}
+		long product = 1;
+		for (Long dimension : input.shape()) {
+			if (dimension == null || dimension < 0 || dimension > elements) {
+				product = -1;
+				break;
+			}
+			product *= dimension;
+		}
+		if (product != elements) {
+			throw BinaryTensors.invalid("input " + input.name() + " has shape " + input.shape() + " but its data "
+					+ "has " + elements + (elements == 1 ? " element" : " elements"));
 		}
 	}
 
@@ -402,10 +465,10 @@ class OpenInferenceController {
 		if (size == null) {
 			return -1;
 		}
-		if (!(size instanceof Number number) || number.longValue() < 0) {
+		if (!(size instanceof Integer || size instanceof Long) || ((Number) size).longValue() < 0) {
 			throw BinaryTensors.invalid("binary_data_size must be a whole number of bytes; got " + size);
 		}
-		return number.longValue();
+		return ((Number) size).longValue();
 	}
 
 	private static ByteBuffer slice(ByteBuffer binary, long size) {

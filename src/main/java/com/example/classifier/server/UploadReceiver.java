@@ -78,13 +78,11 @@ class UploadReceiver extends OncePerRequestFilter implements DisposableBean {
 		if (request.getAttribute(RECEIPT) != null) {
 			return false;
 		}
-		String type = request.getContentType();
 		// A multipart request already parsed (a test's mock) has nothing left to receive.
-		// Every other body is received too (an image sent as it is, a JSON tensor),
-		// but a URL-encoded form, which Tomcat parses into parameters itself.
+		// Every other body is received too (an image sent as it is, a JSON tensor, and
+		// what curl --data-binary labels a URL-encoded form: the app reads no such form).
 		return request instanceof MultipartHttpServletRequest
 				|| !("POST".equals(request.getMethod()) || "PUT".equals(request.getMethod()))
-				|| type != null && type.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33)
 				|| request.getContentLengthLong() == 0;
 	}
 

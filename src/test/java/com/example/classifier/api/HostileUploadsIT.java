@@ -181,7 +181,7 @@ class HostileUploadsIT {
 	void manyLargeBodiesOfTheOtherProtocolsAtOnceAreAnsweredNever500(@TempDir Path dir) throws Exception {
 		Path padded = Files.copy(SharedData.images("large").resolve("cat_8000x6000.jpg"), dir.resolve("large.jpg"));
 		try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(padded.toFile(), "rw")) {
-			file.setLength(14_000_000);
+			file.setLength(11_000_000);
 		}
 		byte[] image = Files.readAllBytes(padded);
 		byte[] inference = ("{\"inputs\": [{\"name\": \"image\", \"shape\": [1], \"datatype\": \"BYTES\", \"data\": [\""
@@ -205,6 +205,13 @@ class HostileUploadsIT {
 			ok += answer.status() == 200 ? 1 : 0;
 		}
 		System.out.printf("24 large TorchServe and v2 bodies at once: %d answered 200, the rest 503%n", ok);
+		// Over what a v2 request may hold: refused from its length, unread.
+		byte[] tooLarge = new byte[17 * 1024 * 1024];
+		java.util.Arrays.fill(tooLarge, (byte) ' ');
+		Answer refused = RawHttp.send(app.port(), "POST", "/v2/models/mobilenet_v2/infer", "application/json", tooLarge,
+				Duration.ofSeconds(60));
+		assertThat(refused.status()).as(refused.body()).isEqualTo(413);
+		assertThat(refused.body()).contains("a third of classifier.v2.request-memory");
 		assertThat(ok).isPositive();
 		assertThat(app.alive()).as(app.logTail()).isTrue();
 		assertThat(app.readiness(Duration.ofSeconds(5))).isEqualTo(200);

@@ -155,6 +155,10 @@ class OpenInferenceApiTests {
 		assertThat(output.get("data").get(0).asText()).matches("0\\.3116\\d*:282:tiger cat");
 		assertThat(output.get("data").get(3).asText()).isEqualTo(output.get("data").get(0).asText());
 		assertThat(output.get("data").get(1).asText()).endsWith(":281:tabby, tabby cat");
+		// A BYTES input may also be shaped [N, 1].
+		Response column = infer("mobilenet_v2", bytesRequest(null, List.of(photo("caffe_cat.jpg")), null)
+			.replace("\"shape\": [1]", "\"shape\": [1, 1]"));
+		assertThat(column.status()).as(column.text()).isEqualTo(200);
 	}
 
 	/** What Triton's and KServe's clients send: the model's input, preprocessed. */
@@ -221,7 +225,7 @@ class OpenInferenceApiTests {
 				"{\"inputs\": [{\"name\": \"a\", \"shape\": [1], \"datatype\": \"BYTES\", \"data\": [\"%%%\"]}]}"), 400,
 				"is not base64");
 		assertError(infer("mobilenet_v2", "{\"inputs\": [{\"name\": \"a\", \"shape\": [2], \"datatype\": \"BYTES\", "
-				+ "\"data\": [\"" + cat + "\"]}]}"), 400, "has shape [2] but its data has shape [1]");
+				+ "\"data\": [\"" + cat + "\"]}]}"), 400, "has shape [2] but its data has 1 element");
 		assertError(
 				infer("mobilenet_v2",
 						"{\"inputs\": [{\"name\": \"a\", \"shape\": [1, 3, 32, 32], "
@@ -237,7 +241,7 @@ class OpenInferenceApiTests {
 				400, "not an inference request");
 		byte[] image = photo("caffe_cat.jpg");
 		assertError(infer("mobilenet_v2", bytesRequest(null, List.of(image, image, image, image), null)), 400,
-				"at most 3 images per request, got 4");
+				"more than 3 strings: at most 3 images per request");
 		assertError(infer("mobilenet_v2", bytesRequest(null, List.of("text".getBytes()), null)), 415,
 				"input0[0]: not an image");
 		assertError(infer("mobilenet_v2", bytesRequest(null, List.of(image), "[{\"name\": \"logits\"}]")), 400,
@@ -260,6 +264,48 @@ class OpenInferenceApiTests {
 				"application/octet-stream", "Inference-Header-Content-Length", Integer.toString(pastTheEnd.length))),
 				400, "runs past");
 		assertError(api().get("/v2/models/mobilenet_v2/infer"), 405, "GET is not allowed");
+
+		// Requests small on the wire and large once read, or with holes.
+		String output = "{\"name\": \"probabilities\", \"parameters\": {\"classification\": 1000}}";
+		assertError(infer("mobilenet_v2", bytesRequest(null, List.of(image), "[" + output + ", " + output + "]")), 400,
+				"ask for it once");
+		assertError(infer("mobilenet_v2", "{\"inputs\": [null]}"), 400, "without nulls");
+		assertError(infer("mobilenet_v2", "{\"inputs\": [{\"name\": \"a\", \"shape\": [1, null, 224, 224], "
+				+ "\"datatype\": \"FP32\", \"data\": [1]}]}"), 400, "has shape [N, 3, 224, 224]");
+		assertError(
+				infer("mobilenet_v2",
+						"{\"inputs\": [{\"name\": \"a\", \"shape\": [18014398509481985, 3, 224, 224], "
+								+ "\"datatype\": \"FP32\", \"data\": [1]}]}"),
+				400, "at most 3 images per request, got N = ");
+		assertError(infer("mobilenet_v2", "{\"inputs\": [{\"name\": \"a\", \"shape\": [1, 3, 224, 224], "
+				+ "\"datatype\": \"FP32\", \"data\": [1e39]}]}"), 400, "not a finite number");
+		assertError(
+				infer("mobilenet_v2",
+						"{\"inputs\": [{\"name\": \"a\", \"shape\": [5], \"datatype\": \"BYTES\", "
+								+ "\"data\": [\"AAAA\", \"AAAA\", \"AAAA\", \"AAAA\", \"AAAA\"]}]}"),
+				400, "more than 3 strings");
+		String zeros = "0,".repeat(3 * 150528) + "0";
+		assertError(
+				infer("mobilenet_v2",
+						"{\"inputs\": [{\"name\": \"a\", \"shape\": [1, 3, 224, 224], "
+								+ "\"datatype\": \"FP32\", \"data\": [" + zeros + "]}]}"),
+				400, "more than 451584 numbers");
+		byte[] emptyElements = new byte[4000];
+		byte[] manyHeader = ("{\"inputs\": [{\"name\": \"a\", \"shape\": [1000], \"datatype\": \"BYTES\", "
+				+ "\"parameters\": {\"binary_data_size\": 4000}}]}")
+			.getBytes(StandardCharsets.UTF_8);
+		byte[] many = ByteBuffer.allocate(manyHeader.length + emptyElements.length)
+			.put(manyHeader)
+			.put(emptyElements)
+			.array();
+		assertError(api().send("POST", "/v2/models/mobilenet_v2/infer", many, Map.of("Content-Type",
+				"application/octet-stream", "Inference-Header-Content-Length", Integer.toString(manyHeader.length))),
+				400, "more than 3 elements");
+		// curl --data-binary labels a body a URL-encoded form: still read as it is.
+		Response curlDefault = api().send("POST", "/v2/models/mobilenet_v2/infer",
+				bytesRequest(null, List.of(image), null).getBytes(StandardCharsets.UTF_8),
+				Map.of("Content-Type", "application/x-www-form-urlencoded"));
+		assertThat(curlDefault.status()).as(curlDefault.text()).isEqualTo(200);
 	}
 
 	private static void assertError(Response response, int status, String message) {
