@@ -75,18 +75,9 @@ public final class RawUpload {
 	}
 
 	private static byte[] read(HttpServletRequest request, int length) throws IOException {
-		byte[] bytes = new byte[length];
 		try (InputStream in = request.getInputStream()) {
-			// In reads of 256 kB, as UploadedFiles reads a part.
-			for (int read = 0; read < length;) {
-				int n = in.read(bytes, read, Math.min(256 * 1024, length - read));
-				if (n < 0) {
-					throw new IOException("the body is shorter than its length");
-				}
-				read += n;
-			}
+			return UploadedFiles.readExactly(in, length);
 		}
-		return bytes;
 	}
 
 }

@@ -41,19 +41,26 @@ public final class UploadedFiles {
 		if (size > Integer.MAX_VALUE - 8) {
 			throw new IOException("part too large");
 		}
-		byte[] bytes = new byte[(int) size];
 		try (InputStream in = part.getInputStream()) {
-			// In reads of 256 kB: a file channel reads through a temporary
-			// direct buffer the size of the read, which each thread keeps (19
-			// MB per decode thread for the largest uploads, outside the heap
-			// and any budget).
-			for (int read = 0; read < bytes.length;) {
-				int n = in.read(bytes, read, Math.min(256 * 1024, bytes.length - read));
-				if (n < 0) {
-					throw new IOException("part shorter than its size");
-				}
-				read += n;
+			return readExactly(in, (int) size);
+		}
+	}
+
+	/**
+	 * Exactly {@code length} bytes of a received upload (a part, a whole body), in one
+	 * array of that size and in reads of 256 kB: a file channel reads through a temporary
+	 * direct buffer the size of the read, which each thread keeps (19 MB per decode
+	 * thread for the largest uploads, outside the heap and any budget).
+	 * @throws IOException if the stream ends first
+	 */
+	public static byte[] readExactly(InputStream in, int length) throws IOException {
+		byte[] bytes = new byte[length];
+		for (int read = 0; read < length;) {
+			int n = in.read(bytes, read, Math.min(256 * 1024, length - read));
+			if (n < 0) {
+				throw new IOException("the upload is shorter than its length");
 			}
+			read += n;
 		}
 		return bytes;
 	}

@@ -43,6 +43,7 @@ import com.example.classifier.engine.VersionInfo;
 import com.example.classifier.image.ImageRejectedException;
 import com.example.classifier.inference.ServerBusyException;
 import com.example.classifier.http.RawUpload;
+import com.example.classifier.http.UploadedFiles;
 import com.example.classifier.model.ModelRegistry;
 import com.example.classifier.model.ServedModel;
 import io.swagger.v3.oas.annotations.Operation;
@@ -280,17 +281,8 @@ class OpenInferenceController {
 	 * The whole body, received already and checked (server's UploadReceiver, RawUpload).
 	 */
 	private static byte[] body(HttpServletRequest request, long length) {
-		// One array of the body's size (readAllBytes would grow and copy buffers).
-		byte[] body = new byte[(int) length];
 		try (InputStream in = request.getInputStream()) {
-			for (int read = 0; read < body.length;) {
-				int n = in.read(body, read, Math.min(256 * 1024, body.length - read));
-				if (n < 0) {
-					throw new IOException("the body is shorter than its length");
-				}
-				read += n;
-			}
-			return body;
+			return UploadedFiles.readExactly(in, (int) length);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
