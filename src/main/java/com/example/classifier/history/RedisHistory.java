@@ -84,22 +84,19 @@ public class RedisHistory implements RecentResults, SmartLifecycle {
 		this.key = settings.keyPrefix() + KEY;
 		this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
 				new ArrayBlockingQueue<>(settings.pendingWrites()), new CustomizableThreadFactory("history-"));
-		String description = "Recent results written to the shared store, by outcome";
-		this.stored = Counter.builder("classifier.history.writes")
-			.description(description)
-			.tag("outcome", "stored")
-			.register(meters);
-		this.failed = Counter.builder("classifier.history.writes")
-			.description(description)
-			.tag("outcome", "failed")
-			.register(meters);
-		this.dropped = Counter.builder("classifier.history.writes")
-			.description(description)
-			.tag("outcome", "dropped")
-			.register(meters);
+		this.stored = writes("stored", meters);
+		this.failed = writes("failed", meters);
+		this.dropped = writes("dropped", meters);
 		// Connect now, ahead of the first write (the first connection takes longer than
 		// the write bound); a Redis not there yet is tried again by the writes.
 		writer.execute(this::connect);
+	}
+
+	private static Counter writes(String outcome, MeterRegistry meters) {
+		return Counter.builder("classifier.history.writes")
+			.description("Recent results written to the shared store, by outcome")
+			.tag("outcome", outcome)
+			.register(meters);
 	}
 
 	private void connect() {
