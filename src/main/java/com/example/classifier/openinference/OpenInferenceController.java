@@ -19,9 +19,6 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.springframework.boot.actuate.health.HealthComponent;
-import org.springframework.boot.actuate.health.HealthEndpoint;
-import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.web.servlet.MultipartProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -43,6 +40,7 @@ import com.example.classifier.engine.VersionInfo;
 import com.example.classifier.image.ImageRejectedException;
 import com.example.classifier.inference.ServerBusyException;
 import com.example.classifier.http.RawUpload;
+import com.example.classifier.http.Readiness;
 import com.example.classifier.http.UploadedFiles;
 import com.example.classifier.model.ModelRegistry;
 import com.example.classifier.model.ServedModel;
@@ -74,7 +72,7 @@ class OpenInferenceController {
 
 	private final ModelRegistry models;
 
-	private final HealthEndpoint health;
+	private final Readiness readiness;
 
 	private final VersionInfo versions;
 
@@ -94,26 +92,28 @@ class OpenInferenceController {
 
 	private final int memoryKilobytes;
 
-	OpenInferenceController(ClassificationService classifier, ModelRegistry models, HealthEndpoint health,
+	/**
+	 * The most values an FP32 input may hold: the largest tensors of the most images (the
+	 * models are loaded once, at start).
+	 */
+	private final int maxNumbers;
+
+	OpenInferenceController(ClassificationService classifier, ModelRegistry models, Readiness readiness,
 			VersionInfo versions, MultipartProperties limits, ObjectMapper json, OpenInferenceProperties settings) {
 		this.memoryKilobytes = (int) Math.max(1, settings.requestMemory().toKilobytes());
 		// Fair: a large request is not starved by a stream of small ones.
 		this.memory = new Semaphore(memoryKilobytes, true);
 		this.classifier = classifier;
 		this.models = models;
-		this.health = health;
+		this.readiness = readiness;
 		this.versions = versions;
 		this.limits = limits;
 		this.json = json;
+		int largest = models.all().stream().mapToInt(model -> model.preprocessing().tensorSize()).max().orElse(0);
+		this.maxNumbers = Math.multiplyExact(classifier.maxImages(), largest);
 		this.requests = json.copy();
 		this.requests.getFactory()
-			.setStreamReadConstraints(StreamReadConstraints.builder().maxTokenCount(maxNumbers() + 100_000L).build());
-	}
-
-	/** The most values an FP32 input may hold: the largest tensors of the most images. */
-	private int maxNumbers() {
-		int largest = models.all().stream().mapToInt(model -> model.preprocessing().tensorSize()).max().orElse(0);
-		return Math.multiplyExact(classifier.maxImages(), largest);
+			.setStreamReadConstraints(StreamReadConstraints.builder().maxTokenCount(maxNumbers + 100_000L).build());
 	}
 
 	@GetMapping(path = "/v2", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -135,8 +135,7 @@ class OpenInferenceController {
 	@GetMapping(path = "/v2/health/ready", produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Ready: 200 when this instance is ready, 400 when not (the protocol's 4xx for false)")
 	ResponseEntity<Map<String, Object>> ready() {
-		HealthComponent readiness = health.healthForPath("readiness");
-		boolean ready = readiness != null && Status.UP.equals(readiness.getStatus());
+		boolean ready = readiness.ready();
 		return ResponseEntity.status(ready ? 200 : 400).body(Map.of("ready", ready));
 	}
 
@@ -310,7 +309,7 @@ class OpenInferenceController {
 	private InferRequest parse(byte[] body, int headerLength) {
 		try {
 			InferRequest inference = requests.readerFor(InferRequest.class)
-				.withAttribute(TensorData.MAX_NUMBERS, maxNumbers())
+				.withAttribute(TensorData.MAX_NUMBERS, maxNumbers)
 				.withAttribute(TensorData.MAX_STRINGS, classifier.maxImages())
 				.readValue(body, 0, headerLength);
 			if (inference == null) {

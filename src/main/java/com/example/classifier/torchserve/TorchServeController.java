@@ -6,9 +6,6 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.springframework.boot.actuate.health.HealthComponent;
-import org.springframework.boot.actuate.health.HealthEndpoint;
-import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.web.servlet.MultipartProperties;
 import org.springframework.http.MediaType;
@@ -27,6 +24,7 @@ import com.example.classifier.classification.ImageUpload;
 import com.example.classifier.classification.InvalidRequestException;
 import com.example.classifier.classification.Prediction;
 import com.example.classifier.http.RawUpload;
+import com.example.classifier.http.Readiness;
 import com.example.classifier.http.UploadedFiles;
 import com.example.classifier.model.ModelRegistry;
 import io.swagger.v3.oas.annotations.Operation;
@@ -53,15 +51,15 @@ class TorchServeController {
 
 	private final ModelRegistry models;
 
-	private final HealthEndpoint health;
+	private final Readiness readiness;
 
 	private final MultipartProperties limits;
 
-	TorchServeController(ClassificationService classifier, ModelRegistry models, HealthEndpoint health,
+	TorchServeController(ClassificationService classifier, ModelRegistry models, Readiness readiness,
 			MultipartProperties limits) {
 		this.classifier = classifier;
 		this.models = models;
-		this.health = health;
+		this.readiness = readiness;
 		this.limits = limits;
 	}
 
@@ -74,8 +72,7 @@ class TorchServeController {
 	@ApiResponse(responseCode = "503", description = "{\"status\": \"Unhealthy\"}: not ready (starting, stopping, "
 			+ "or the default model has no worker)")
 	ResponseEntity<PingResponse> ping() {
-		HealthComponent readiness = health.healthForPath("readiness");
-		boolean ready = readiness != null && Status.UP.equals(readiness.getStatus());
+		boolean ready = readiness.ready();
 		return ResponseEntity.status(ready ? 200 : 503).body(new PingResponse(ready ? "Healthy" : "Unhealthy"));
 	}
 
