@@ -3,7 +3,6 @@ package com.example.classifier.support;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,10 +60,7 @@ public final class ContainerFlagsApp implements AutoCloseable {
 	 */
 	public static ContainerFlagsApp start(Map<String, String> environment, String... extraArgs)
 			throws IOException, InterruptedException {
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
+		int port = Ports.free();
 		List<String> command = new ArrayList<>(
 				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString(),
 						"--server.port=" + port, "--classifier.load=mobilenet_v2"));

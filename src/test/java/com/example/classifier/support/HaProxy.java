@@ -58,7 +58,7 @@ public final class HaProxy implements AutoCloseable {
 	}
 
 	private static HaProxy start(List<Integer> backendPorts, String template) throws IOException, InterruptedException {
-		int port = RedisServer.freePort();
+		int port = Ports.free();
 		String config = template.replaceAll("bind :8080", "bind 127.0.0.1:" + port);
 		for (int i = 0; i < backendPorts.size(); i++) {
 			String server = "app" + (i + 1);

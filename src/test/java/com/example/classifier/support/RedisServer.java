@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +36,7 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	public static RedisServer start() throws IOException, InterruptedException {
-		RedisServer redis = new RedisServer(freePort(), Files.createTempFile("redis-server", ".log"), null);
+		RedisServer redis = new RedisServer(Ports.free(), Files.createTempFile("redis-server", ".log"), null);
 		redis.startAgain();
 		return redis;
 	}
@@ -57,15 +56,9 @@ public final class RedisServer implements AutoCloseable {
 		if (openssl.waitFor() != 0) {
 			throw new IllegalStateException("openssl could not make a certificate");
 		}
-		RedisServer redis = new RedisServer(freePort(), Files.createTempFile("redis-server", ".log"), tls);
+		RedisServer redis = new RedisServer(Ports.free(), Files.createTempFile("redis-server", ".log"), tls);
 		redis.startAgain();
 		return redis;
-	}
-
-	public static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 	public int port() {
