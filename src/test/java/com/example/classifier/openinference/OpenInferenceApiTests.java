@@ -58,10 +58,6 @@ class OpenInferenceApiTests {
 		return SharedData.expectedPhotos();
 	}
 
-	static byte[] photo(String name) {
-		return SharedData.read(SharedData.images("photos").resolve(name));
-	}
-
 	Response infer(String model, String request) {
 		return api().send("POST", "/v2/models/" + model + "/infer", request.getBytes(StandardCharsets.UTF_8),
 				Map.of("Content-Type", "application/json"));
@@ -112,7 +108,7 @@ class OpenInferenceApiTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("photos")
 	void eachPhotoGetsTheSameTopFiveThroughEveryProtocol(ExpectedPhoto expected) throws Exception {
-		byte[] image = photo(expected.file());
+		byte[] image = SharedData.photo(expected.file());
 		Response v2 = infer("mobilenet_v2", bytesRequest(null, List.of(image), null));
 		assertThat(v2.status()).as(v2.text()).isEqualTo(200);
 		JsonNode output = v2.body().get("outputs").get(0);
@@ -142,7 +138,7 @@ class OpenInferenceApiTests {
 	@Test
 	void theClassificationExtensionAnswersTheTopKAsStringsAndTheIdIsEchoed() {
 		Response response = infer("mobilenet_v2",
-				bytesRequest("42", List.of(photo("caffe_cat.jpg"), photo("caffe_cat.jpg")),
+				bytesRequest("42", List.of(SharedData.photo("caffe_cat.jpg"), SharedData.photo("caffe_cat.jpg")),
 						"[{\"name\": \"probabilities\", \"parameters\": {\"classification\": 3}}]"));
 		assertThat(response.status()).as(response.text()).isEqualTo(200);
 		JsonNode body = response.body();
@@ -156,7 +152,7 @@ class OpenInferenceApiTests {
 		assertThat(output.get("data").get(3).asText()).isEqualTo(output.get("data").get(0).asText());
 		assertThat(output.get("data").get(1).asText()).endsWith(":281:tabby, tabby cat");
 		// A BYTES input may also be shaped [N, 1].
-		Response column = infer("mobilenet_v2", bytesRequest(null, List.of(photo("caffe_cat.jpg")), null)
+		Response column = infer("mobilenet_v2", bytesRequest(null, List.of(SharedData.photo("caffe_cat.jpg")), null)
 			.replace("\"shape\": [1]", "\"shape\": [1, 1]"));
 		assertThat(column.status()).as(column.text()).isEqualTo(200);
 	}
@@ -165,7 +161,7 @@ class OpenInferenceApiTests {
 	@Test
 	void anFp32TensorGoesStraightToTheModelAsJsonAndAsBinary() throws Exception {
 		ServedModel model = models.get("mobilenet_v2");
-		byte[] image = photo("caffe_cat.jpg");
+		byte[] image = SharedData.photo("caffe_cat.jpg");
 		float[] tensor = model.preprocessing().toTensor(decoder.decode(image, model.preprocessing().resize()));
 		StringBuilder data = new StringBuilder();
 		for (float value : tensor) {
@@ -204,10 +200,11 @@ class OpenInferenceApiTests {
 
 	@Test
 	void badInputGetsTheProtocolsErrorShapeWith4xx() {
-		String cat = Base64.getEncoder().encodeToString(photo("caffe_cat.jpg"));
+		String cat = Base64.getEncoder().encodeToString(SharedData.photo("caffe_cat.jpg"));
 		assertError(api().get("/v2/models/nope"), 404, "no model named 'nope'");
 		assertError(api().get("/v2/models/mobilenet_v2/versions/7"), 404, "no version 7");
-		assertError(infer("nope", bytesRequest(null, List.of(photo("caffe_cat.jpg")), null)), 404, "no model named");
+		assertError(infer("nope", bytesRequest(null, List.of(SharedData.photo("caffe_cat.jpg")), null)), 404,
+				"no model named");
 		assertError(infer("mobilenet_v2", ""), 400, "body is empty");
 		assertError(infer("mobilenet_v2", "[1, 2]"), 400, "not a JSON object");
 		assertError(infer("mobilenet_v2", "{\"inputs\": "), 400, "not valid JSON");
@@ -239,7 +236,7 @@ class OpenInferenceApiTests {
 		assertError(infer("mobilenet_v2",
 				"{\"inputs\": [{\"name\": \"a\", \"shape\": [1], \"datatype\": \"FP32\", " + "\"data\": [true]}]}"),
 				400, "not an inference request");
-		byte[] image = photo("caffe_cat.jpg");
+		byte[] image = SharedData.photo("caffe_cat.jpg");
 		assertError(infer("mobilenet_v2", bytesRequest(null, List.of(image, image, image, image), null)), 400,
 				"more than 3 strings: at most 3 images per request");
 		assertError(infer("mobilenet_v2", bytesRequest(null, List.of("text".getBytes()), null)), 415,

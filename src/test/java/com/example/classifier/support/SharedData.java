@@ -27,6 +27,11 @@ public final class SharedData {
 		return root().resolve("images").resolve(folder);
 	}
 
+	/** The bytes of one of the shared photos ({@code images/photos}). */
+	public static byte[] photo(String name) {
+		return read(images("photos").resolve(name));
+	}
+
 	public static byte[] read(Path file) {
 		try {
 			return Files.readAllBytes(file);

@@ -42,10 +42,6 @@ class TorchServeApiTests {
 		return SharedData.expectedPhotos();
 	}
 
-	static byte[] photo(String name) {
-		return SharedData.read(SharedData.images("photos").resolve(name));
-	}
-
 	@Test
 	void pingIsHealthyWhenReady() {
 		Response ping = api().get("/ping");
@@ -57,8 +53,7 @@ class TorchServeApiTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("photos")
 	void eachPhotoAsTheBodyGetsTorchvisionsTopFiveAsLabelsToProbabilities(ExpectedPhoto expected) {
-		Response response = api().send("PUT", "/predictions/mobilenet_v2",
-				SharedData.read(SharedData.images("photos").resolve(expected.file())), Map.of());
+		Response response = api().send("PUT", "/predictions/mobilenet_v2", SharedData.photo(expected.file()), Map.of());
 		assertThat(response.status()).isEqualTo(200);
 		List<String> labels = new ArrayList<>();
 		List<Double> probabilities = new ArrayList<>();
@@ -77,7 +72,7 @@ class TorchServeApiTests {
 
 	@Test
 	void theDocumentedFormsAllAnswerTheSame() {
-		byte[] kitten = photo("caffe_cat.jpg");
+		byte[] kitten = SharedData.photo("caffe_cat.jpg");
 		Response put = api().send("PUT", "/predictions/mobilenet_v2", kitten, Map.of());
 		Response post = api().send("POST", "/predictions/mobilenet_v2", kitten, Map.of("Content-Type", "image/jpeg"));
 		Response form = api().form("/predictions/mobilenet_v2",
@@ -100,7 +95,7 @@ class TorchServeApiTests {
 
 	@Test
 	void badInputGetsTorchServesErrorShapeWithTheAppsStatuses() {
-		byte[] kitten = photo("caffe_cat.jpg");
+		byte[] kitten = SharedData.photo("caffe_cat.jpg");
 		assertError(api().send("PUT", "/predictions/nope", kitten, Map.of()), 404, "ModelNotFoundException",
 				"no model named 'nope'");
 		assertError(api().send("PUT", "/predictions/mobilenet_v2/2.0", kitten, Map.of()), 404,
