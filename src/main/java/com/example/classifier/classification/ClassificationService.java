@@ -134,10 +134,7 @@ public class ClassificationService implements DisposableBean {
 		if (tensors.isEmpty()) {
 			throw new InvalidRequestException("No image", "no tensor was sent");
 		}
-		if (tensors.size() > properties.maxImages()) {
-			throw new InvalidRequestException("Too many images",
-					"at most " + properties.maxImages() + " images per request, got " + tensors.size());
-		}
+		checkCount(tensors.size());
 		int size = served.preprocessing().tensorSize();
 		for (float[] tensor : tensors) {
 			if (tensor.length != size) {
@@ -171,11 +168,7 @@ public class ClassificationService implements DisposableBean {
 				throw new IllegalStateException("interrupted", ex);
 			}
 		}
-		Timer.builder("classifier.request.time")
-			.description("Time to classify the images of one request, decoding included")
-			.tag("model", served.name())
-			.register(meters)
-			.record(Duration.ofNanos(System.nanoTime() - start));
+		recordRequestTime(served, Duration.ofNanos(System.nanoTime() - start));
 		return probabilities;
 	}
 
@@ -216,11 +209,7 @@ public class ClassificationService implements DisposableBean {
 			throw ex;
 		}
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
-		Timer.builder("classifier.request.time")
-			.description("Time to classify the images of one request, decoding included")
-			.tag("model", served.name())
-			.register(meters)
-			.record(took);
+		recordRequestTime(served, took);
 		if (allOrNothing) {
 			results.stream()
 				.filter(ImageOutcome.Refused.class::isInstance)
@@ -237,11 +226,23 @@ public class ClassificationService implements DisposableBean {
 		if (uploads.isEmpty()) {
 			throw new InvalidRequestException("No image", "no image was sent: choose at least one image");
 		}
-		if (uploads.size() > properties.maxImages()) {
-			throw new InvalidRequestException("Too many images",
-					"at most " + properties.maxImages() + " images per request, got " + uploads.size());
-		}
+		checkCount(uploads.size());
 		checkTopK(topK, model);
+	}
+
+	private void checkCount(int images) {
+		if (images > properties.maxImages()) {
+			throw new InvalidRequestException("Too many images",
+					"at most " + properties.maxImages() + " images per request, got " + images);
+		}
+	}
+
+	private void recordRequestTime(ServedModel served, Duration took) {
+		Timer.builder("classifier.request.time")
+			.description("Time to classify the images of one request, decoding included")
+			.tag("model", served.name())
+			.register(meters)
+			.record(took);
 	}
 
 	private static void checkTopK(int topK, ServedModel model) {
