@@ -67,7 +67,7 @@ public class ClassificationService implements DisposableBean {
 		int threads = properties.decodeThreads() > 0 ? properties.decodeThreads()
 				: Runtime.getRuntime().availableProcessors();
 		this.decodePool = new DecodePool(threads, properties.decodeQueue(), limits.decodeTimeout());
-		this.images = new ImagePreparation(decoder, decodePool);
+		this.images = new ImagePreparation(decoder, decodePool, meters);
 		decodePool.bindTo(meters);
 	}
 

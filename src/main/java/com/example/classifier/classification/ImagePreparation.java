@@ -1,10 +1,16 @@
 package com.example.classifier.classification;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import com.example.classifier.image.DecodePool;
 import com.example.classifier.image.DecodedImage;
@@ -20,13 +26,18 @@ import com.example.classifier.model.ServedModel;
  */
 final class ImagePreparation {
 
+	private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
 	private final ImageDecoder decoder;
 
 	private final DecodePool pool;
 
-	ImagePreparation(ImageDecoder decoder, DecodePool pool) {
+	private final MeterRegistry meters;
+
+	ImagePreparation(ImageDecoder decoder, DecodePool pool, MeterRegistry meters) {
 		this.decoder = decoder;
 		this.pool = pool;
+		this.meters = meters;
 	}
 
 	/**
@@ -56,6 +67,19 @@ final class ImagePreparation {
 		}
 	}
 
+	/**
+	 * The CPU an image took to decode and preprocess, per model and format: what a large
+	 * photo costs beside a small one, whatever else the machine runs.
+	 */
+	private void recordCpu(ServedModel model, DecodedImage image, long cpuNanos) {
+		Timer.builder("classifier.preparation.cpu")
+			.description("CPU time of one image's decoding and preprocessing, on its decode thread")
+			.tag("model", model.name())
+			.tag("format", image.format().name())
+			.register(meters)
+			.record(cpuNanos, TimeUnit.NANOSECONDS);
+	}
+
 	private Prepared prepare(ServedModel model, ImageUpload upload, boolean thumbnail, AtomicBoolean abandoned,
 			Arrival arrival) {
 		DecodedImage image;
@@ -64,8 +88,10 @@ final class ImagePreparation {
 			if (abandoned.get()) {
 				throw new CancellationException("the request was answered before this image was decoded");
 			}
+			long cpuStart = THREADS.getCurrentThreadCpuTime();
 			image = decoder.decode(read(upload), model.preprocessing().resize());
 			tensor = model.preprocessing().toTensor(image);
+			recordCpu(model, image, THREADS.getCurrentThreadCpuTime() - cpuStart);
 		}
 		finally {
 			// Before it is queued, or refused: a worker holding a partial batch stops

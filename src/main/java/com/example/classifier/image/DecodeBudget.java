@@ -5,6 +5,7 @@ import java.awt.image.DataBuffer;
 import java.awt.image.SampleModel;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Semaphore;
 
@@ -115,6 +116,43 @@ final class DecodeBudget {
 			step++;
 		}
 		return step;
+	}
+
+	/**
+	 * The DCT scale for libjpeg-turbo: above the subsampling threshold, the smallest that
+	 * still gives the model's resize at least {@code minShortSide} pixels on the short
+	 * side (the DCT scaling averages each block, so no margin is needed against
+	 * aliasing); smaller still where the pixels would not fit what the heap budget leaves
+	 * beside the file.
+	 * @param scales the scales libjpeg-turbo offers, 1/1 first, then smaller
+	 * @throws ImageRejectedException when even the smallest does not fit
+	 */
+	JpegScale jpegScale(int width, int height, int minShortSide, int channels, int fixedKb, List<JpegScale> scales) {
+		int chosen = 0;
+		if ((long) width * height > limits.subsampleAbovePixels() && minShortSide > 0) {
+			for (int i = 0; i < scales.size(); i++) {
+				JpegScale scale = scales.get(i);
+				if (Math.min(scale.scaled(width), scale.scaled(height)) >= minShortSide) {
+					chosen = i;
+				}
+			}
+		}
+		int availableKb = heapKb - fixedKb;
+		while (scaledPixelsKb(width, height, scales.get(chosen), channels) > availableKb) {
+			if (++chosen == scales.size()) {
+				throw tooLargeToDecode("JPEG",
+						fixedKb + scaledPixelsKb(width, height, scales.get(chosen - 1), channels), heapKb);
+			}
+		}
+		return scales.get(chosen);
+	}
+
+	/**
+	 * What libjpeg-turbo's pixels at this scale take from the heap, in kilobytes: the
+	 * pixels read back from native memory, and their upright copy.
+	 */
+	static int scaledPixelsKb(int width, int height, JpegScale scale, int channels) {
+		return kilobytes(2L * scale.scaled(width) * scale.scaled(height) * channels);
 	}
 
 	/**

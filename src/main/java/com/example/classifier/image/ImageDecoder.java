@@ -14,9 +14,13 @@ import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.stereotype.Component;
 
 import com.example.classifier.memory.MallocThresholds;
+import com.example.classifier.image.ImageLimits.JpegDecoder;
 import com.example.classifier.image.ImageRejectedException.Reason;
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 
@@ -35,6 +39,8 @@ import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
  */
 @Component
 public class ImageDecoder {
+
+	private static final Logger log = LoggerFactory.getLogger(ImageDecoder.class);
 
 	private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(runnable -> {
 		Thread thread = new Thread(runnable, "decode-watchdog");
@@ -61,9 +67,37 @@ public class ImageDecoder {
 	 */
 	private static final long NATIVE_RELEASE_ABOVE_PIXELS = 2_000_000;
 
+	/**
+	 * libjpeg-turbo's decodes that took more native memory than this give it back when
+	 * done; smaller ones leave it to the next decode.
+	 */
+	private static final long NATIVE_RELEASE_ABOVE_BYTES = 8L << 20;
+
+	/** libjpeg-turbo where it is installed and chosen; null for the JDK's decoder. */
+	private final TurboJpeg turboJpeg;
+
 	public ImageDecoder(ImageLimits limits) {
 		this.limits = limits;
 		this.budget = new DecodeBudget(limits);
+		this.turboJpeg = limits.jpegDecoder() == JpegDecoder.LIBJPEG_TURBO ? TurboJpeg.installed().orElse(null) : null;
+	}
+
+	/**
+	 * Which decoder JPEGs go to, in words for the start-up log and the health details.
+	 */
+	public String jpegDecoder() {
+		if (turboJpeg != null) {
+			return "libjpeg-turbo (" + turboJpeg.library() + "), DCT-scaled above "
+					+ megapixels(limits.subsampleAbovePixels()) + " megapixels";
+		}
+		return limits.jpegDecoder() == JpegDecoder.LIBJPEG_TURBO
+				? "the JDK's: libjpeg-turbo is not installed (Debian: apt-get install libturbojpeg0)"
+				: "the JDK's (classifier.images.jpeg-decoder=jdk)";
+	}
+
+	/** Whether JPEGs go to libjpeg-turbo. */
+	public boolean usesLibjpegTurbo() {
+		return turboJpeg != null;
 	}
 
 	/**
@@ -91,8 +125,53 @@ public class ImageDecoder {
 		if (format == ImageFormat.JPEG) {
 			JpegIccProfile.hideUnlessCmyk(bytes);
 		}
-		DecodedImage image = decodePixels(bytes, format, header, minShortSide);
+		DecodedImage image = format == ImageFormat.JPEG && turboJpeg != null
+				? decodeWithLibjpegTurbo(bytes, header, minShortSide) : null;
+		if (image == null) {
+			image = decodePixels(bytes, format, header, minShortSide);
+		}
 		return ExifOrientation.apply(orientation, image);
+	}
+
+	/**
+	 * A JPEG through libjpeg-turbo, at the DCT scale the model needs; null for a CMYK
+	 * one, which goes to TwelveMonkeys' reader for its colour conversion.
+	 */
+	private DecodedImage decodeWithLibjpegTurbo(byte[] bytes, ImageHeader header, int minShortSide) {
+		int width = header.width();
+		int height = header.height();
+		// Heap: the file, and the pixels read back (counted at three channels, before
+		// libjpeg says whether it is gray). Native: libjpeg's rows and a multi-scan
+		// file's coefficients, its copy of the file, its output.
+		int fixedKb = DecodeBudget.kilobytes(bytes.length);
+		JpegScale scale = budget.jpegScale(width, height, minShortSide, 3, fixedKb, turboJpeg.scales());
+		int heapKb = fixedKb + DecodeBudget.scaledPixelsKb(width, height, scale, 3);
+		int nativeKb = DecodeBudget
+			.kilobytes(header.nativeBytes() + bytes.length + 3L * scale.scaled(width) * scale.scaled(height));
+		// libjpeg's own memory first, as for the JDK's decoder; then with the copies.
+		budget.checkFits("JPEG", fixedKb, DecodeBudget.kilobytes(header.nativeBytes()));
+		budget.checkFits("JPEG", fixedKb, nativeKb);
+		try (DecodeBudget.Reservation reserved = budget.reserve(heapKb, nativeKb);
+				TurboJpeg.Decompression jpeg = turboJpeg.open(bytes)) {
+			if (!jpeg.readHeader() || jpeg.width() != width || jpeg.height() != height) {
+				throw undecodable("JPEG");
+			}
+			if (jpeg.isCmyk()) {
+				return null;
+			}
+			byte[] pixels = jpeg.decode(scale);
+			return new DecodedImage(scale.scaled(width), scale.scaled(height), jpeg.channels(), pixels, width, height,
+					ImageFormat.JPEG);
+		}
+		catch (IllegalStateException ex) {
+			throw undecodable("JPEG");
+		}
+		finally {
+			if ((long) nativeKb << 10 > NATIVE_RELEASE_ABOVE_BYTES) {
+				// A progressive file's coefficients: glibc would keep them.
+				MallocThresholds.releaseFreeMemory();
+			}
+		}
 	}
 
 	private DecodedImage decodePixels(byte[] bytes, ImageFormat format, ImageHeader header, int minShortSide) {
