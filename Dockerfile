@@ -50,6 +50,16 @@ ARG DEFAULT_MODEL=mobilenet_v2
 # Non-root user in group 0, so platforms that run an arbitrary uid in group 0 work as well.
 RUN echo "app:x:${APP_UID}:0:image-classifier:/app:/usr/sbin/nologin" >> /etc/passwd
 
+# libjpeg-turbo's TurboJPEG library, the JPEG decoder the app uses where it is installed (Debian: libturbojpeg0,
+# Ubuntu: libturbojpeg; about 0.7 MB; docs/JPEG-DECODERS.md). Left as it is when the base has it already.
+RUN if ! ldconfig -p | grep -q 'libturbojpeg\.so\.0'; then \
+        apt-get update -q \
+        && { apt-get install -y -q --no-install-recommends libturbojpeg0 \
+             || apt-get install -y -q --no-install-recommends libturbojpeg; } \
+        && rm -rf /var/lib/apt/lists/*; \
+    fi; \
+    ldconfig -p | grep -q 'libturbojpeg\.so\.0'
+
 # Memory: sized for a 512 MB container (Heroku standard-1x). libtorch allocates outside the Java heap,
 # so the heap stays small. One malloc arena (MALLOC_ARENA_MAX) keeps native memory from creeping up with
 # the threads (as fast as two, docs/CONTAINER.md); the app fixes glibc's mmap and trim thresholds itself, so that each inference call reuses

@@ -57,7 +57,7 @@ start_app() { # name extra-args...
     --classifier.load="${MODELS// /,}" "$@" > "$WORK/$name.log" 2>&1 &
   PID[$name]=$!; PIDS+=("$!")
   wait_ready "$name" "http://127.0.0.1:${PORT[$name]}/actuator/health/readiness"
-  log "$name ready: $(curl -s "http://127.0.0.1:${PORT[$name]}/actuator/health" | grep -o '"jpegDecoder":"[^"]*"')"
+  log "$name ready: $(curl -s "http://127.0.0.1:${PORT[$name]}/actuator/health/readiness" | grep -o '"jpegDecoder":"[^"]*"')"
 }
 start_app after
 start_app before --classifier.images.jpeg-decoder=jdk

@@ -32,6 +32,8 @@ DEFAULT_MODEL=mobilenet_v2
 MODEL_SRC="$SHARED/models/$DEFAULT_MODEL"
 PHOTO="$SHARED/images/photos/caffe_cat.jpg"
 EXPECTED_INDEX=282            # "tiger cat"
+PHONE_PHOTO="$SHARED/images/large/dog_4032x3024.jpg"
+PHONE_EXPECTED_INDEX=208      # "Labrador retriever"
 LOAD_REQUESTS="${LOAD_REQUESTS:-500}"
 LOAD_CONCURRENCY="${LOAD_CONCURRENCY:-8}"
 FUZZ_CASES="${FUZZ_CASES:-3000}"
@@ -174,7 +176,7 @@ build_base() { # name packages tag
 	rm -f "$BASES/$name-rootfs.tar"
 }
 log "Building Debian bookworm bases with mmdebstrap (JRE for the runtime; JDK and Maven for the build stage)"
-build_base jre openjdk-17-jre-headless,ca-certificates "$JRE_BASE" & jre_pid=$!
+build_base jre openjdk-17-jre-headless,ca-certificates,libturbojpeg0 "$JRE_BASE" & jre_pid=$!
 build_base jdk openjdk-17-jdk-headless,maven,binutils,ca-certificates "$JDK_BASE" & jdk_pid=$!
 wait "$jre_pid" || fail "mmdebstrap of the JRE base failed"
 wait "$jdk_pid" || fail "mmdebstrap of the JDK base failed"
@@ -258,6 +260,14 @@ start_and_check() { # label image container-port [extra podman args...]
 	top="$(grep -o '"index":[0-9]*' <<<"$body" | head -1 | cut -d: -f2)"
 	[ "$top" = "$EXPECTED_INDEX" ] || fail "[$label] top-1 index is '$top', expected $EXPECTED_INDEX: $body"
 	echo "[$label] caffe_cat.jpg -> $(grep -o '"predictions":\[{[^}]*}' <<<"$body")"
+
+	# JPEGs go to libjpeg-turbo inside the image (the base has libturbojpeg0); a 12-megapixel phone photo keeps its top-1.
+	body="$(curl -sS --max-time 10 "$url/actuator/health/readiness")"
+	grep -q '"jpegDecoder":"libjpeg-turbo' <<<"$body" || fail "[$label] JPEGs are not decoded by libjpeg-turbo: $body"
+	body="$(curl -sS --max-time 60 -F "images=@$PHONE_PHOTO" "$url/api/predictions")" || fail "[$label] phone photo request failed"
+	top="$(grep -o '"index":[0-9]*' <<<"$body" | head -1 | cut -d: -f2)"
+	[ "$top" = "$PHONE_EXPECTED_INDEX" ] || fail "[$label] phone photo top-1 is '$top', expected $PHONE_EXPECTED_INDEX: $body"
+	echo "[$label] libjpeg-turbo; dog_4032x3024.jpg -> $(grep -o '"predictions":\[{[^}]*}' <<<"$body")"
 
 	code="$(curl -sS --max-time 60 -o "$WORK/four.json" -w '%{http_code} %{content_type}' \
 		-F "images=@$PHOTO" -F "images=@$PHOTO" -F "images=@$PHOTO" -F "images=@$PHOTO" "$url/api/predictions")"

@@ -1,5 +1,8 @@
 package com.example.classifier.image;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Locale;
 
 /**
@@ -18,6 +21,9 @@ import java.util.Locale;
  * reason).
  */
 final class JpegStructure {
+
+	/** A byte array read as little-endian longs. */
+	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
 	/** Over six times what encoders write. */
 	static final int MAX_SCANS = 64;
@@ -200,6 +206,28 @@ final class JpegStructure {
 
 	}
 
+	/**
+	 * The position of the next 0xFF byte at or after {@code pos}, or the length: eight
+	 * bytes at a time (a scan's megabyte of entropy-coded data is mostly passed over
+	 * here).
+	 */
+	static int nextFF(byte[] bytes, int pos) {
+		while (pos + Long.BYTES <= bytes.length) {
+			// 0xFF bytes are zero bytes of the complement; the lowest flagged byte is
+			// the first zero byte.
+			long complement = ~(long) LONGS.get(bytes, pos);
+			long zeros = (complement - 0x0101010101010101L) & ~complement & 0x8080808080808080L;
+			if (zeros != 0) {
+				return pos + (Long.numberOfTrailingZeros(zeros) >>> 3);
+			}
+			pos += Long.BYTES;
+		}
+		while (pos < bytes.length && bytes[pos] != (byte) 0xFF) {
+			pos++;
+		}
+		return pos;
+	}
+
 	/** Start-of-frame markers (C0 to CF but DHT, JPG and DAC). */
 	private static boolean isStartOfFrame(int marker) {
 		return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
@@ -215,7 +243,7 @@ final class JpegStructure {
 	private static int nextMarker(byte[] jpeg, int pos) {
 		while (pos + 1 < jpeg.length) {
 			if ((jpeg[pos] & 0xFF) != 0xFF) {
-				pos++;
+				pos = nextFF(jpeg, pos + 1);
 				continue;
 			}
 			int next = jpeg[pos + 1] & 0xFF;

@@ -83,6 +83,9 @@ class StructureFuzzIT {
 					List.of(Part.file("images", "warm-up.jpg", java.nio.file.Files.readAllBytes(
 							com.example.classifier.support.SharedData.images("photos").resolve("serve_kitten.jpg")))),
 					Duration.ofSeconds(60));
+			// The JPEG cases go to libjpeg-turbo, inside the app's JVM.
+			Answer health = RawHttp.get(app.port(), "/actuator/health/readiness", Duration.ofSeconds(10));
+			assertThat(health.body()).contains("\"jpegDecoder\":\"libjpeg-turbo");
 			long idleAnonymous = app.anonymousMegabytes();
 			long heapMb = heap(app, "jvm.memory.max") >> 20;
 			ExecutorService clients = Executors.newFixedThreadPool(4);

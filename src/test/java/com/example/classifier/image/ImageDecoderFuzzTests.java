@@ -27,6 +27,8 @@ class ImageDecoderFuzzTests {
 
 	@Test
 	void damagedImagesAreDecodedOrRefusedNeverAnythingElse() {
+		// The JPEG cases go to libjpeg-turbo, as in the app (TurboJpegTests).
+		assertThat(decoder.usesLibjpegTurbo()).as(decoder.jpegDecoder()).isTrue();
 		ImageMutator mutator = new ImageMutator(20261123L);
 		int decoded = 0;
 		int refused = 0;

@@ -74,4 +74,24 @@ class JpegStructureTests {
 		}
 	}
 
+	@Test
+	void theWordAtATimeSearchFindsEveryFFByteTheByteAtATimeOneFinds() {
+		java.util.Random random = new java.util.Random(20261205L);
+		for (int round = 0; round < 2000; round++) {
+			byte[] bytes = new byte[random.nextInt(64)];
+			for (int i = 0; i < bytes.length; i++) {
+				// Mostly 0xFE, 0x7F and 0xFF: the neighbours of the bytes searched for.
+				int kind = random.nextInt(8);
+				bytes[i] = (byte) (kind == 0 ? 0xFF : kind == 1 ? 0xFE : kind == 2 ? 0x7F : random.nextInt(255));
+			}
+			for (int from = 0; from <= bytes.length; from++) {
+				int expected = from;
+				while (expected < bytes.length && bytes[expected] != (byte) 0xFF) {
+					expected++;
+				}
+				assertThat(JpegStructure.nextFF(bytes, from)).as("round %d from %d", round, from).isEqualTo(expected);
+			}
+		}
+	}
+
 }
