@@ -133,7 +133,7 @@ final class ReceivedUpload extends HttpServletRequestWrapper {
 		}
 		if (parts == null && partsFailure == null && partsRefusal == null) {
 			try {
-				parts = ReceivedForm.parse(this, limits);
+				parts = ReceivedForm.parse(this, body, limits);
 			}
 			catch (IOException ex) {
 				partsFailure = new IOException(ex);
