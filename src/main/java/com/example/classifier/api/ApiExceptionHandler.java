@@ -20,6 +20,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import com.example.classifier.http.RequestFields;
 import com.example.classifier.classification.InvalidRequestException;
 import com.example.classifier.classification.RecentResultsUnavailableException;
+import com.example.classifier.explanation.ExplanationsBusyException;
 import com.example.classifier.image.DecodeBusyException;
 import com.example.classifier.image.ImageRejectedException;
 import com.example.classifier.inference.NoWorkerException;
@@ -47,7 +48,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler({ ImageRejectedException.class, InvalidRequestException.class, UnknownModelException.class,
 			ServerBusyException.class, NoWorkerException.class, DecodeBusyException.class, MultipartException.class,
-			UploadTooSlowException.class, CrossSiteRequestException.class, RecentResultsUnavailableException.class })
+			UploadTooSlowException.class, CrossSiteRequestException.class, RecentResultsUnavailableException.class,
+			ExplanationsBusyException.class })
 	ResponseEntity<ProblemDetail> refused(Exception ex) {
 		return respond(problems.describe(ex).orElseThrow());
 	}

@@ -45,6 +45,7 @@ public final class Cli {
 		CommandLine commandLine = new CommandLine(new Top());
 		commandLine.addSubcommand(new ClassifyCommand(stdout, stderr));
 		commandLine.addSubcommand(new EvaluateCommand(stdout, stderr));
+		commandLine.addSubcommand(new ExplainCommand(stdout, stderr));
 		commandLine.addSubcommand(new CommandLine.HelpCommand());
 		commandLine.setCaseInsensitiveEnumValuesAllowed(true);
 		return commandLine;

@@ -8,6 +8,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 
 import com.example.classifier.classification.ClassificationService;
+import com.example.classifier.explanation.ExplanationService;
 import com.example.classifier.model.ModelRegistry;
 import com.example.classifier.model.ServedModel;
 
@@ -58,6 +59,10 @@ final class EngineContext implements AutoCloseable {
 
 	ClassificationService classifier() {
 		return context.getBean(ClassificationService.class);
+	}
+
+	ExplanationService explanations() {
+		return context.getBean(ExplanationService.class);
 	}
 
 	/** The model the command uses: the context's default model. */

@@ -17,6 +17,7 @@ import org.springframework.web.multipart.MultipartException;
 
 import com.example.classifier.classification.InvalidRequestException;
 import com.example.classifier.classification.RecentResultsUnavailableException;
+import com.example.classifier.explanation.ExplanationsBusyException;
 import com.example.classifier.image.DecodeBusyException;
 import com.example.classifier.image.ImageRejectedException;
 import com.example.classifier.inference.NoWorkerException;
@@ -77,6 +78,9 @@ public class Problems {
 		}
 		if (ex instanceof NoWorkerException) {
 			return Optional.of(problem(503, "Model unavailable", ex.getMessage()));
+		}
+		if (ex instanceof ExplanationsBusyException busy) {
+			return Optional.of(busy(busy.getMessage(), 5, "Explanations busy"));
 		}
 		if (ex instanceof ServerBusyException busy) {
 			return Optional.of(busy(busy.getMessage(), busy.retryAfter().toSeconds()));

@@ -42,6 +42,21 @@ public final class RequestFields {
 	}
 
 	/**
+	 * A class index: plain ASCII digits, a minus sign allowed (the range is the model's
+	 * to check, and says which it is); null when absent.
+	 */
+	public static Integer classIndex(String field, String value) {
+		if (value == null || value.isEmpty()) {
+			return null;
+		}
+		String digits = value.startsWith("-") ? value.substring(1) : value;
+		if (digits.isEmpty() || digits.length() > 9 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+			throw notAWholeNumber(field, value);
+		}
+		return Integer.parseInt(value);
+	}
+
+	/**
 	 * A field that must be a whole number and is not, quoting at most 40 characters of
 	 * it.
 	 */

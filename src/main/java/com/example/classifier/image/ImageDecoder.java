@@ -68,8 +68,8 @@ public class ImageDecoder {
 	private static final long NATIVE_RELEASE_ABOVE_PIXELS = 2_000_000;
 
 	/**
-	 * libjpeg-turbo's decodes that took more native memory than this give it back when
-	 * done; smaller ones leave it to the next decode.
+	 * Decodes that took more native memory than this (a progressive JPEG's coefficients)
+	 * give it back when done; smaller ones leave it to the next decode.
 	 */
 	private static final long NATIVE_RELEASE_ABOVE_BYTES = 8L << 20;
 
@@ -206,10 +206,12 @@ public class ImageDecoder {
 			}
 			finally {
 				reader.dispose();
-				if (format == ImageFormat.JPEG && (header.nativeBytes() > 0
+				if (format == ImageFormat.JPEG && (header.nativeBytes() > NATIVE_RELEASE_ABOVE_BYTES
 						|| (long) header.width() * header.height() > NATIVE_RELEASE_ABOVE_PIXELS)) {
 					// The JDK's JPEG reader mallocs its buffers; glibc would
-					// keep what it frees for the engines' reuse.
+					// keep what it frees for the engines' reuse. Not after every
+					// JPEG: a trim also gives back what the engines keep for their
+					// next call (every JPEG's row buffers count here).
 					MallocThresholds.releaseFreeMemory();
 				}
 			}

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -26,6 +27,11 @@ import io.micrometer.core.instrument.MeterRegistry;
  * A worker waits up to {@code maxBatchDelay} for a batch to fill, but only while more
  * images are known to be on their way (being decoded for this model): a lone request
  * never waits for company that is not coming.
+ *
+ * <p>
+ * Work that can wait (an explanation's occluded copies of an image) has a lane of its
+ * own: a worker takes it only when no image waits in the main lane, and a batch begun
+ * with an image is never filled with it, so an upload never waits behind it.
  */
 public final class InferenceQueue implements AutoCloseable {
 
@@ -43,6 +49,11 @@ public final class InferenceQueue implements AutoCloseable {
 	private final QueueSettings settings;
 
 	private final BlockingQueue<Job> queue;
+
+	private final BlockingQueue<Job> background;
+
+	/** One permit for each job in either lane. */
+	private final Semaphore work = new Semaphore(0);
 
 	private final AtomicInteger arriving = new AtomicInteger();
 
@@ -63,6 +74,7 @@ public final class InferenceQueue implements AutoCloseable {
 		this.inputSize = BatchBuffer.valuesPerImage(inputShape);
 		this.settings = settings;
 		this.queue = new ArrayBlockingQueue<>(settings.capacity());
+		this.background = new ArrayBlockingQueue<>(settings.capacity());
 		this.meters = new QueueMeters(model, queue, weights, meters);
 		liveWorkers.set(settings.workers());
 		for (int i = 0; i < settings.workers(); i++) {
@@ -118,8 +130,33 @@ public final class InferenceQueue implements AutoCloseable {
 		if (!queue.offer(job)) {
 			throw ServerBusyException.queueFull(model, queue.remainingCapacity() + queue.size());
 		}
+		work.release();
 		if (!running) {
 			// the last worker stopped while this job was being queued
+			failWaitingJobs();
+		}
+		return job.result();
+	}
+
+	/**
+	 * Queues one preprocessed input in the lane that waits for the main one: it runs only
+	 * when no image is waiting.
+	 * @return its probabilities, once its batch has run
+	 * @throws ServerBusyException if that lane is full
+	 */
+	public CompletableFuture<float[]> submitBackground(float[] input) {
+		if (input.length != inputSize) {
+			throw new IllegalArgumentException("input has " + input.length + " values, the model takes " + inputSize);
+		}
+		if (!running) {
+			throw shutDown();
+		}
+		Job job = new Job(input, System.nanoTime(), new CompletableFuture<>());
+		if (!background.offer(job)) {
+			throw ServerBusyException.queueFull(model, background.remainingCapacity() + background.size());
+		}
+		work.release();
+		if (!running) {
 			failWaitingJobs();
 		}
 		return job.result();
@@ -130,12 +167,25 @@ public final class InferenceQueue implements AutoCloseable {
 		try (Predictor<TensorBatch, float[][]> predictor = weights.newPredictor()) {
 			BatchBuffer input = new BatchBuffer(inputShape, settings.batchSize());
 			while (running) {
-				Job first = queue.poll(200, TimeUnit.MILLISECONDS);
-				if (first == null) {
+				if (!work.tryAcquire(200, TimeUnit.MILLISECONDS)) {
 					continue;
 				}
-				batch.add(first);
-				fill(batch);
+				Job first = queue.poll();
+				if (first != null) {
+					batch.add(first);
+					fill(batch);
+				}
+				else if ((first = background.poll()) != null) {
+					batch.add(first);
+					fillBackground(batch);
+				}
+				else {
+					// Its job was taken by a worker filling a batch, which acquires
+					// this permit next.
+					work.release();
+					Thread.onSpinWait();
+					continue;
+				}
 				run(predictor, input, batch);
 				batch.clear();
 			}
@@ -164,6 +214,7 @@ public final class InferenceQueue implements AutoCloseable {
 		return liveWorkers.get();
 	}
 
+	/** Fills a batch begun with an image: with images only. */
 	private void fill(List<Job> batch) throws InterruptedException {
 		long deadline = System.nanoTime() + settings.maxBatchDelay().toNanos();
 		while (batch.size() < settings.batchSize()) {
@@ -179,6 +230,26 @@ public final class InferenceQueue implements AutoCloseable {
 				if (next == null) {
 					continue;
 				}
+			}
+			// The job's permit: released by its submitter, at the latest just after.
+			work.acquireUninterruptibly();
+			batch.add(next);
+		}
+	}
+
+	/**
+	 * Fills a batch begun with background work: with whatever waits, images first, never
+	 * waiting for more.
+	 */
+	private void fillBackground(List<Job> batch) {
+		while (batch.size() < settings.batchSize() && work.tryAcquire()) {
+			Job next = queue.poll();
+			if (next == null) {
+				next = background.poll();
+			}
+			if (next == null) {
+				work.release();
+				return;
 			}
 			batch.add(next);
 		}
@@ -224,7 +295,7 @@ public final class InferenceQueue implements AutoCloseable {
 
 	private void failWaitingJobs() {
 		Job left;
-		while ((left = queue.poll()) != null) {
+		while ((left = queue.poll()) != null || (left = background.poll()) != null) {
 			left.result().completeExceptionally(shutDown());
 		}
 	}

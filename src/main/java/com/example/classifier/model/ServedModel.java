@@ -97,6 +97,15 @@ public final class ServedModel {
 		return queue.submit(tensor);
 	}
 
+	/**
+	 * Queues an input behind every image: it runs only when no image waits (an
+	 * explanation's occluded copies).
+	 * @throws com.example.classifier.inference.ServerBusyException when that lane is full
+	 */
+	public CompletableFuture<float[]> submitBackground(float[] tensor) {
+		return queue.submitBackground(tensor);
+	}
+
 	/** Images that may wait in its queue before it refuses more. */
 	public int queueCapacity() {
 		return queue.capacity();

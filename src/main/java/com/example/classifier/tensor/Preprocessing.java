@@ -57,6 +57,39 @@ public record Preprocessing(int resize, int crop, float[] mean, float[] std, boo
 		}
 		int w = image.width();
 		int h = image.height();
+		Window window = window(w, h);
+		byte[] cropped = PilResize.resizeWindow(pixels, w, h, channels, window.resizedWidth(), window.resizedHeight(),
+				window.left(), window.top(), crop, crop);
+		return normalize(cropped, channels);
+	}
+
+	/**
+	 * The part of an image the model sees, as fractions of its width and height: the
+	 * center crop after the resize.
+	 */
+	public ModelView modelView(int width, int height) {
+		Window window = window(width, height);
+		return new ModelView((double) window.left() / window.resizedWidth(),
+				(double) window.top() / window.resizedHeight(), (double) crop / window.resizedWidth(),
+				(double) crop / window.resizedHeight());
+	}
+
+	/**
+	 * The part of an image the model sees, as fractions of the image's width and height.
+	 *
+	 * @param left where it starts across
+	 * @param top where it starts down
+	 * @param width its width
+	 * @param height its height
+	 */
+	public record ModelView(double left, double top, double width, double height) {
+	}
+
+	/** The resized size and where the crop starts in it. */
+	private record Window(int resizedWidth, int resizedHeight, int left, int top) {
+	}
+
+	private Window window(int w, int h) {
 		// torchvision's _compute_resized_output_size: the long side is
 		// truncated, not rounded.
 		int resizedW;
@@ -73,8 +106,7 @@ public record Preprocessing(int resize, int crop, float[] mean, float[] std, boo
 		// even, like Math.rint.
 		int top = (int) Math.rint((resizedH - crop) / 2.0);
 		int left = (int) Math.rint((resizedW - crop) / 2.0);
-		byte[] cropped = PilResize.resizeWindow(pixels, w, h, channels, resizedW, resizedH, left, top, crop, crop);
-		return normalize(cropped, channels);
+		return new Window(resizedW, resizedH, left, top);
 	}
 
 	private float[] normalize(byte[] cropped, int sourceChannels) {

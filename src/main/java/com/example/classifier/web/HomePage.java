@@ -64,9 +64,9 @@ class HomePage {
 		return page;
 	}
 
-	ModelAndView result(String selectedModel, Classification classification) {
+	ModelAndView result(String selectedModel, Classification classification, List<String> keptIds) {
 		ModelAndView page = page(selectedModel);
-		page.addObject("result", ResultView.of(classification));
+		page.addObject("result", ResultView.of(classification, keptIds));
 		if (classification.classified().isEmpty() && !classification.refused().isEmpty()) {
 			// Nothing classified: the status says why, as the API's would.
 			page.setStatus(HttpStatus.valueOf(Problems.status(classification.refused().get(0).refusal().reason())));

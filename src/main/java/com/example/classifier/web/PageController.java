@@ -1,8 +1,10 @@
 package com.example.classifier.web;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -10,7 +12,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,16 +23,21 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.ModelAndView;
 
+import com.example.classifier.http.Problems;
 import com.example.classifier.http.UploadedFiles;
 import com.example.classifier.http.RequestFields;
 import com.example.classifier.classification.Classification;
 import com.example.classifier.classification.ClassificationService;
+import com.example.classifier.classification.ImageUpload;
+import com.example.classifier.explanation.Explanation;
+import com.example.classifier.explanation.ExplanationService;
 import com.example.classifier.classification.RecentResult;
 import com.example.classifier.classification.RecentResults;
 import com.example.classifier.classification.RecentResultsUnavailableException;
 import com.example.classifier.model.ModelRegistry;
 import com.example.classifier.engine.VersionInfo;
 import com.example.classifier.web.PageViews.ModelView;
+import com.example.classifier.web.PageViews.WhyView;
 
 /**
  * The pages for people: upload and results, team, about. Works without JavaScript; the
@@ -61,8 +70,18 @@ class PageController {
 
 	private final ObjectMapper json;
 
+	private final KeptImages kept;
+
+	private final ExplanationService explanations;
+
+	private final Problems problems;
+
 	PageController(ClassificationService classifier, HomePage home, ModelRegistry models, VersionInfo versions,
-			TeamProperties team, PageProperties pages, RecentResults recent, ObjectMapper json) {
+			TeamProperties team, PageProperties pages, RecentResults recent, ObjectMapper json, KeptImages kept,
+			ExplanationService explanations, Problems problems) {
+		this.kept = kept;
+		this.explanations = explanations;
+		this.problems = problems;
 		this.recent = recent;
 		this.json = json;
 		this.classifier = classifier;
@@ -88,9 +107,46 @@ class PageController {
 			@RequestParam(name = "model", required = false) String model, HttpServletRequest request) {
 		request.setAttribute(SELECTED_MODEL, model);
 		RequestFields.refuseRepeated(request.getParameterMap(), "model");
-		Classification classification = classifier.classify(UploadedFiles.of(images), model,
-				ClassificationService.TOP_K, false);
-		return home.result(model, classification);
+		// Each image is kept as it is read, for its "Why?" links.
+		List<String> ids = new ArrayList<>();
+		List<ImageUpload> uploads = UploadedFiles.of(images).stream().map(upload -> {
+			String id = kept.newId();
+			ids.add(id);
+			return new ImageUpload(upload.filename(), () -> kept.keep(id, upload.filename(), upload.content().read()));
+		}).toList();
+		Classification classification = classifier.classify(uploads, model, ClassificationService.TOP_K, false);
+		List<String> explainable = ids.stream().map(id -> kept.get(id).isPresent() ? id : null).toList();
+		return home.result(model, classification, explainable);
+	}
+
+	/**
+	 * Why the model gave a class for a kept upload: the heatmap over the image, a plain
+	 * link from each result's classes (no script needed).
+	 */
+	@GetMapping("/why")
+	ModelAndView why(@RequestParam(name = "image", required = false) String image,
+			@RequestParam(name = "model", required = false) String model,
+			@RequestParam(name = "index", required = false) String index) {
+		ModelAndView page = new ModelAndView("why", Map.of("page", "why"));
+		Optional<KeptImages.Kept> upload = kept.get(image);
+		if (upload.isEmpty()) {
+			page.addObject("error", "This image is no longer kept here (the last " + kept.maxImages()
+					+ " uploads are): upload it again to see why.");
+			page.setStatus(HttpStatus.NOT_FOUND);
+			return page;
+		}
+		try {
+			Explanation explanation = explanations.explain(
+					ImageUpload.of(upload.get().filename(), upload.get().bytes()), model,
+					RequestFields.classIndex("index", index));
+			page.addObject("why", WhyView.of(explanation, explanations.passes()));
+		}
+		catch (RuntimeException ex) {
+			ProblemDetail problem = problems.describe(ex).orElseThrow(() -> ex);
+			page.addObject("error", problem.getDetail());
+			page.setStatus(HttpStatus.valueOf(problem.getStatus()));
+		}
+		return page;
 	}
 
 	@GetMapping("/team")

@@ -13,6 +13,7 @@ import com.example.classifier.classification.Classification;
 import com.example.classifier.classification.ClassificationService;
 import com.example.classifier.classification.ImageOutcome;
 import com.example.classifier.classification.Prediction;
+import com.example.classifier.explanation.Explanation;
 import com.example.classifier.classification.RecentResult;
 import com.example.classifier.model.ModelDescription;
 
@@ -49,35 +50,67 @@ final class PageViews {
 	 * One labelled bar: the label, the probability as text, and the bar's width in whole
 	 * percent.
 	 */
-	record Bar(String label, String percent, int width) {
+	record Bar(int index, String label, String percent, int width) {
 
 		static Bar of(Prediction prediction) {
 			double p = Math.max(0, Math.min(1, prediction.probability()));
-			return new Bar(prediction.label(), PageViews.percent(p), (int) Math.round(p * 100));
+			return new Bar(prediction.index(), prediction.label(), PageViews.percent(p), (int) Math.round(p * 100));
 		}
 	}
 
 	/** One image of the upload just made: its bars, or why it was refused. */
 	record OutcomeView(String filename, boolean classified, int width, int height, String thumbnail, List<Bar> bars,
-			String message) {
+			String message, String keptId) {
 
-		static OutcomeView of(ImageOutcome outcome) {
+		/**
+		 * @param keptId the id its "Why?" links name, or null when it is not kept
+		 */
+		static OutcomeView of(ImageOutcome outcome, String keptId) {
 			if (outcome instanceof ImageOutcome.Classified image) {
 				return new OutcomeView(image.filename(), true, image.width(), image.height(),
 						image.thumbnail().dataUri(),
-						image.predictions().stream().limit(ClassificationService.TOP_K).map(Bar::of).toList(), null);
+						image.predictions().stream().limit(ClassificationService.TOP_K).map(Bar::of).toList(), null,
+						keptId);
 			}
 			ImageOutcome.Refused refused = (ImageOutcome.Refused) outcome;
-			return new OutcomeView(refused.filename(), false, 0, 0, null, List.of(), refused.message());
+			return new OutcomeView(refused.filename(), false, 0, 0, null, List.of(), refused.message(), null);
 		}
 	}
 
 	/** The answer to the upload just made. */
 	record ResultView(String model, String took, List<OutcomeView> outcomes) {
 
-		static ResultView of(Classification classification) {
-			return new ResultView(classification.model(), duration(classification.took()),
-					classification.outcomes().stream().map(OutcomeView::of).toList());
+		/**
+		 * @param keptIds each image's id among the kept images (null for one not kept),
+		 * in upload order
+		 */
+		static ResultView of(Classification classification, List<String> keptIds) {
+			List<OutcomeView> outcomes = new java.util.ArrayList<>();
+			for (int i = 0; i < classification.outcomes().size(); i++) {
+				outcomes
+					.add(OutcomeView.of(classification.outcomes().get(i), i < keptIds.size() ? keptIds.get(i) : null));
+			}
+			return new ResultView(classification.model(), duration(classification.took()), outcomes);
+		}
+	}
+
+	/**
+	 * An explanation, as the Why? page shows it.
+	 *
+	 * @param alt what the overlay shows, in words, for people who cannot see it
+	 */
+	record WhyView(String filename, String model, int index, String label, String percent, String heatmap, String alt,
+			String method, int passes) {
+
+		static WhyView of(Explanation explanation, int passes) {
+			String percent = PageViews.percent(explanation.probability());
+			return new WhyView(explanation.filename(), explanation.model(), explanation.index(), explanation.label(),
+					percent, explanation.heatmap(),
+					"Heatmap over " + explanation.filename() + ": the parts of the image that made "
+							+ explanation.model() + " say " + explanation.label() + " (" + percent
+							+ ") are colored, red the most, yellow less; the dashed frame marks the part the model "
+							+ "looks at.",
+					explanation.method(), passes);
 		}
 	}
 

@@ -32,10 +32,14 @@ class OpenApiDocsTests {
 
 	private static final String PROBLEM_JSON = "application/problem+json";
 
-	/** Every endpoint of SPEC's JSON API, with the error statuses it documents. */
+	/**
+	 * Every endpoint of SPEC's JSON API (and issue 21's explanations), with the error
+	 * statuses it documents.
+	 */
 	private static final Map<String, List<String>> ERRORS = Map.of("post /api/predictions",
 			List.of("400", "404", "413", "415", "503", "500"), "get /api/predictions/recent", List.of("500"),
-			"get /api/models", List.of("500"), "get /api/version", List.of("500"));
+			"get /api/models", List.of("500"), "get /api/version", List.of("500"), "post /api/explanations",
+			List.of("400", "404", "413", "415", "503", "500"));
 
 	@Autowired
 	MockMvc mvc;

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import javax.imageio.ImageIO;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -213,6 +215,27 @@ class CommandLineIT {
 		assertThat(run.stderr().lines().filter(l -> l.startsWith(dir.toString())).toList())
 			.containsExactly(dir.resolve("b_text.jpg") + ": not an image: looks like text");
 		assertThat(run.stderr()).contains("classified 2 of 3 files").doesNotContain("Exception");
+	}
+
+	@Test
+	void explainWritesEachHeatmapNextToItsFileOrIntoAFolder(@TempDir Path dir) throws Exception {
+		Files.copy(PHOTOS.resolve("caffe_cat.jpg"), dir.resolve("a_cat.jpg"));
+		Files.copy(SHARED.resolve("images/bad/text.jpg"), dir.resolve("b_text.jpg"));
+		Run run = cli("explain", dir.toString());
+		assertThat(run.exit()).as(run.stderr()).isEqualTo(1);
+		Path heatmap = dir.resolve("a_cat.heatmap.png");
+		assertThat(run.stdout().strip()).isEqualTo(dir.resolve("a_cat.jpg") + ": tiger cat (31.2%) -> " + heatmap);
+		assertThat(ImageIO.read(heatmap.toFile()).getWidth()).isEqualTo(480);
+		assertThat(run.stderr()).contains(dir.resolve("b_text.jpg") + ": not an image").doesNotContain("Exception");
+		Path out = dir.resolve("out");
+		Run chosen = cli("explain", "--index", "281", "--output", out.toString(),
+				PHOTOS.resolve("caffe_cat.jpg").toString());
+		assertThat(chosen.exit()).as(chosen.stderr()).isZero();
+		assertThat(chosen.stdout()).contains("tabby, tabby cat (15.5%) -> " + out.resolve("caffe_cat.heatmap.png"));
+		assertThat(out.resolve("caffe_cat.heatmap.png")).exists();
+		Run wrong = cli("explain", "--index", "1000", PHOTOS.resolve("caffe_cat.jpg").toString());
+		assertThat(wrong.exit()).isEqualTo(2);
+		assertThat(wrong.stderr()).contains("--index must be between 0 and 999");
 	}
 
 	@Test

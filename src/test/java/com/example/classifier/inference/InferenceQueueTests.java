@@ -143,4 +143,31 @@ class InferenceQueueTests {
 		}
 	}
 
+	@Test
+	void anImageQueuedBehindBackgroundWorkRunsBeforeItAndNeverInItsBatches() throws Exception {
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		Random random = new Random(11);
+		float[] input = randomInput(random);
+		try (InferenceQueue queue = new InferenceQueue("lanes", model, SHAPE,
+				new QueueSettings(2, Duration.ofMillis(50), 1, 64), meters)) {
+			float[] alone = queue.submit(input).get(10, TimeUnit.SECONDS);
+			List<CompletableFuture<float[]>> background = new ArrayList<>();
+			for (int i = 0; i < 30; i++) {
+				background.add(queue.submitBackground(randomInput(random)));
+			}
+			long doneBefore = background.stream().filter(CompletableFuture::isDone).count();
+			float[] image = queue.submit(input).get(10, TimeUnit.SECONDS);
+			long doneWith = background.stream().filter(CompletableFuture::isDone).count();
+			// Without the lanes the image would wait for all 30 (15 batches). With them:
+			// the batch running when it came, and at most one batch on each side of the
+			// two counts (2 inputs each).
+			assertThat(doneWith - doneBefore).as("background inputs answered around the image").isLessThanOrEqualTo(6);
+			assertThat(image).hasSize(1000);
+			assertThat(alone).hasSize(1000);
+			for (CompletableFuture<float[]> answer : background) {
+				assertThat(answer.get(30, TimeUnit.SECONDS)).hasSize(1000);
+			}
+		}
+	}
+
 }

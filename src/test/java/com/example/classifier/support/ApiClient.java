@@ -59,9 +59,19 @@ public final class ApiClient {
 	 * Accept).
 	 */
 	public Response predict(String path, List<Part> images, Map<String, String> fields, Map<String, String> headers) {
+		return upload(path, "images", images, fields, headers);
+	}
+
+	/** {@code POST /api/explanations}: the files as parts named {@code image}. */
+	public Response explain(List<Part> images, Map<String, String> fields) {
+		return upload("/api/explanations", "image", images, fields, Map.of());
+	}
+
+	private Response upload(String path, String partName, List<Part> images, Map<String, String> fields,
+			Map<String, String> headers) {
 		MultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
 		for (Part image : images) {
-			form.add("images", new ByteArrayResource(image.bytes()) {
+			form.add(partName, new ByteArrayResource(image.bytes()) {
 				@Override
 				public String getFilename() {
 					return image.filename();

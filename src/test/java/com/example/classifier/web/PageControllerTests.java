@@ -59,13 +59,14 @@ import com.example.classifier.model.ModelDescription;
 import com.example.classifier.model.ModelRegistry;
 import com.example.classifier.model.UnknownModelException;
 import com.example.classifier.engine.VersionInfo;
+import com.example.classifier.explanation.ExplanationService;
 
 /**
  * The pages' controller and advice alone, as a browser without JavaScript uses them; the
  * core is mocked.
  */
 @WebMvcTest(PageController.class)
-@Import({ HomePage.class, Problems.class })
+@Import({ HomePage.class, Problems.class, KeptImages.class })
 @ImportAutoConfiguration(MultipartAutoConfiguration.class)
 @EnableConfigurationProperties({ ClassificationProperties.class, TeamProperties.class, PageProperties.class })
 class PageControllerTests {
@@ -86,6 +87,9 @@ class PageControllerTests {
 
 	@MockitoBean
 	VersionInfo versions;
+
+	@MockitoBean
+	ExplanationService explanations;
 
 	@BeforeEach
 	void core() {
