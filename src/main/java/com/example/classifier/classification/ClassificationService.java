@@ -16,6 +16,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 
 import com.example.classifier.image.DecodePool;
+import com.example.classifier.image.DecodedImage;
 import com.example.classifier.image.ImageDecoder;
 import com.example.classifier.image.ImageLimits;
 import com.example.classifier.image.ImageRejectedException;
@@ -56,6 +57,8 @@ public class ClassificationService implements DisposableBean {
 
 	private final ImagePreparation images;
 
+	private final ImageDecoder decoder;
+
 	private final MeterRegistry meters;
 
 	public ClassificationService(ModelRegistry models, ImageDecoder decoder, RecentResults recent,
@@ -67,6 +70,7 @@ public class ClassificationService implements DisposableBean {
 		int threads = properties.decodeThreads() > 0 ? properties.decodeThreads()
 				: Runtime.getRuntime().availableProcessors();
 		this.decodePool = new DecodePool(threads, properties.decodeQueue(), limits.decodeTimeout());
+		this.decoder = decoder;
 		this.images = new ImagePreparation(decoder, decodePool, meters);
 		decodePool.bindTo(meters);
 	}
@@ -170,6 +174,42 @@ public class ClassificationService implements DisposableBean {
 		}
 		recordRequestTime(served, Duration.ofNanos(System.nanoTime() - start));
 		return probabilities;
+	}
+
+	/**
+	 * One image decoded and preprocessed for a model on the decode threads, under their
+	 * deadline and memory budgets, as classification does it; not queued for inference.
+	 * @param model a model name, or null for the default model
+	 * @throws ImageRejectedException for a refused image
+	 * @throws ServerBusyException when the decode backlog is full or the answer takes too
+	 * long
+	 */
+	public PreparedImage prepare(ImageUpload upload, String model) {
+		ServedModel served = models.get(model);
+		CompletableFuture<PreparedImage> prepared;
+		try {
+			prepared = decodePool.submit(() -> {
+				DecodedImage image = decoder.decode(ImagePreparation.read(upload), served.preprocessing().resize());
+				return new PreparedImage(served, image, served.preprocessing().toTensor(image));
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			throw ServerBusyException.decodeBacklog(properties.decodeQueue());
+		}
+		try {
+			return prepared.get(properties.timeout().toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw ex.getCause() instanceof RuntimeException runtime ? runtime
+					: new IllegalStateException(ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw ServerBusyException.timedOut(properties.timeout());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted", ex);
+		}
 	}
 
 	private Classification run(List<ImageUpload> uploads, String model, int topK, boolean allOrNothing,

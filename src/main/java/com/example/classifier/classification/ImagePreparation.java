@@ -104,7 +104,7 @@ final class ImagePreparation {
 				thumbnail ? Thumbnail.of(image) : null, probabilities);
 	}
 
-	private static byte[] read(ImageUpload upload) {
+	static byte[] read(ImageUpload upload) {
 		try {
 			return upload.content().read();
 		}

@@ -21,6 +21,7 @@ import com.example.classifier.cli.ImageFiles.ImageFile;
 import com.example.classifier.explanation.Explanation;
 import com.example.classifier.explanation.ExplanationService;
 import com.example.classifier.image.ImageRejectedException;
+import com.example.classifier.inference.ServerBusyException;
 import com.example.classifier.model.ServedModel;
 
 /** {@code explain [--model NAME] [--index CLASS] [--output DIR] FILE|DIR...} */
@@ -50,7 +51,7 @@ final class ExplainCommand implements Callable<Integer> {
 	@Parameters(paramLabel = "FILE|DIR", arity = "1..*", description = "image files and folders of images")
 	List<Path> paths;
 
-	private final Set<String> written = new HashSet<>();
+	private final Set<Path> written = new HashSet<>();
 
 	ExplainCommand(PrintStream out, PrintStream err) {
 		this.out = out;
@@ -84,7 +85,7 @@ final class ExplainCommand implements Callable<Integer> {
 					out.printf(Locale.ROOT, "%s: %s (%.1f%%) -> %s%n", file.name(), explained.label(),
 							100 * explained.probability(), png);
 				}
-				catch (ImageRejectedException ex) {
+				catch (ImageRejectedException | ServerBusyException ex) {
 					failed++;
 					err.println(file.name() + ": " + ex.getMessage());
 				}
@@ -98,21 +99,20 @@ final class ExplainCommand implements Callable<Integer> {
 	}
 
 	/**
-	 * NAME.heatmap.png next to the file, or in --output (NAME-2.heatmap.png and so on for
-	 * files of the same name from different folders).
+	 * NAME.heatmap.png next to the file, or in --output; NAME-2.heatmap.png and so on for
+	 * another file of the same name without its extension (a.jpg and a.png, or the same
+	 * name in two folders into one --output).
 	 */
 	private Path heatmapPath(ImageFile file) {
 		String fileName = file.path().getFileName().toString();
 		int dot = fileName.lastIndexOf('.');
 		String stem = dot > 0 ? fileName.substring(0, dot) : fileName;
-		if (output == null) {
-			return file.path().resolveSibling(stem + ".heatmap.png");
+		Path folder = output != null ? output : file.path().toAbsolutePath().getParent();
+		Path path = folder.resolve(stem + ".heatmap.png");
+		for (int n = 2; !written.add(path.toAbsolutePath().normalize()); n++) {
+			path = folder.resolve(stem + "-" + n + ".heatmap.png");
 		}
-		String name = stem + ".heatmap.png";
-		for (int n = 2; !written.add(name); n++) {
-			name = stem + "-" + n + ".heatmap.png";
-		}
-		return output.resolve(name);
+		return output != null ? path : file.path().resolveSibling(path.getFileName());
 	}
 
 }

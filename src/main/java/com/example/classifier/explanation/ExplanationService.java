@@ -1,6 +1,5 @@
 package com.example.classifier.explanation;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -16,10 +15,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Service;
 
+import com.example.classifier.classification.ClassificationService;
 import com.example.classifier.classification.ImageUpload;
 import com.example.classifier.classification.InvalidRequestException;
+import com.example.classifier.classification.PreparedImage;
 import com.example.classifier.image.DecodedImage;
-import com.example.classifier.image.ImageDecoder;
 import com.example.classifier.image.ImageRejectedException;
 import com.example.classifier.inference.ServerBusyException;
 import com.example.classifier.model.ModelRegistry;
@@ -45,7 +45,7 @@ public class ExplanationService {
 
 	private final ModelRegistry models;
 
-	private final ImageDecoder decoder;
+	private final ClassificationService classifier;
 
 	private final ExplanationProperties properties;
 
@@ -53,10 +53,10 @@ public class ExplanationService {
 
 	private final Occlusion occlusion;
 
-	public ExplanationService(ModelRegistry models, ImageDecoder decoder, ExplanationProperties properties,
+	public ExplanationService(ModelRegistry models, ClassificationService classifier, ExplanationProperties properties,
 			MeterRegistry meters) {
 		this.models = models;
-		this.decoder = decoder;
+		this.classifier = classifier;
 		this.properties = properties;
 		this.running = new Semaphore(properties.maxConcurrent());
 		this.occlusion = new Occlusion(properties.grid(), properties.window());
@@ -103,21 +103,29 @@ public class ExplanationService {
 	private Explanation explain(ImageUpload upload, ServedModel served, Integer index) {
 		long deadline = System.nanoTime() + properties.timeout().toNanos();
 		Preprocessing preprocessing = served.preprocessing();
-		DecodedImage image = decoder.decode(read(upload), preprocessing.resize());
-		float[] input = preprocessing.toTensor(image);
+		// Decoded on the decode threads, under their deadline and budgets.
+		PreparedImage prepared = classifier.prepare(upload, served.name());
+		DecodedImage image = prepared.image();
+		float[] input = prepared.tensor();
 		float[] probabilities = await(served.submitBackground(input), deadline);
 		int explained = index != null ? index : top(probabilities);
 		double[] covered = new double[occlusion.positions()];
 		List<CompletableFuture<float[]>> inFlight = new ArrayList<>();
-		for (int start = 0; start < covered.length; start += IN_FLIGHT) {
-			int end = Math.min(covered.length, start + IN_FLIGHT);
-			for (int position = start; position < end; position++) {
-				inFlight.add(served.submitBackground(occlusion.covered(input, preprocessing.channels(), position)));
+		try {
+			for (int start = 0; start < covered.length; start += IN_FLIGHT) {
+				int end = Math.min(covered.length, start + IN_FLIGHT);
+				for (int position = start; position < end; position++) {
+					inFlight.add(served.submitBackground(occlusion.covered(input, preprocessing.channels(), position)));
+				}
+				for (int position = start; position < end; position++) {
+					covered[position] = await(inFlight.get(position - start), deadline)[explained];
+				}
+				inFlight.clear();
 			}
-			for (int position = start; position < end; position++) {
-				covered[position] = await(inFlight.get(position - start), deadline)[explained];
-			}
-			inFlight.clear();
+		}
+		finally {
+			// Given up (timed out, refused): the copies still queued are not run.
+			inFlight.forEach(pass -> pass.cancel(false));
 		}
 		double[][] viewHeat = occlusion.heat(probabilities[explained], covered);
 		ModelView view = preprocessing.modelView(image.width(), image.height());
@@ -144,15 +152,6 @@ public class ExplanationService {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("interrupted", ex);
-		}
-	}
-
-	private static byte[] read(ImageUpload upload) {
-		try {
-			return upload.content().read();
-		}
-		catch (IOException ex) {
-			throw new ImageRejectedException(ImageRejectedException.Reason.UNDECODABLE, "the upload could not be read");
 		}
 	}
 

@@ -134,8 +134,9 @@ public class ImageDecoder {
 	}
 
 	/**
-	 * A JPEG through libjpeg-turbo, at the DCT scale the model needs; null for a CMYK
-	 * one, which goes to TwelveMonkeys' reader for its colour conversion.
+	 * A JPEG through libjpeg-turbo, at the DCT scale the model needs; null for a CMYK one
+	 * (TwelveMonkeys' reader converts its colours) and one whose header libjpeg-turbo
+	 * cannot read, both left to the ImageIO path.
 	 */
 	private DecodedImage decodeWithLibjpegTurbo(byte[] bytes, ImageHeader header, int minShortSide) {
 		int width = header.width();
@@ -153,11 +154,13 @@ public class ImageDecoder {
 		budget.checkFits("JPEG", fixedKb, nativeKb);
 		try (DecodeBudget.Reservation reserved = budget.reserve(heapKb, nativeKb);
 				TurboJpeg.Decompression jpeg = turboJpeg.open(bytes)) {
-			if (!jpeg.readHeader() || jpeg.width() != width || jpeg.height() != height) {
-				throw undecodable("JPEG");
-			}
-			if (jpeg.isCmyk()) {
+			if (!jpeg.readHeader() || jpeg.isCmyk()) {
+				// CMYK needs TwelveMonkeys' colour conversion; a header libjpeg-turbo
+				// cannot read goes to the JDK's decoder, as before it.
 				return null;
+			}
+			if (jpeg.width() != width || jpeg.height() != height) {
+				throw undecodable("JPEG");
 			}
 			byte[] pixels = jpeg.decode(scale);
 			return new DecodedImage(scale.scaled(width), scale.scaled(height), jpeg.channels(), pixels, width, height,
@@ -165,6 +168,12 @@ public class ImageDecoder {
 		}
 		catch (IllegalStateException ex) {
 			throw undecodable("JPEG");
+		}
+		catch (OutOfMemoryError ex) {
+			// The native output or the pixels read back, where the JVM is not told
+			// to exit on it: the budgets above are what keep decodes within memory.
+			throw new ImageRejectedException(Reason.TOO_LARGE,
+					"the JPEG image needs more memory to decode than the server allows");
 		}
 		finally {
 			if ((long) nativeKb << 10 > NATIVE_RELEASE_ABOVE_BYTES) {

@@ -182,14 +182,17 @@ final class TurboJpeg {
 
 		/**
 		 * Reads the header as libjpeg will decode it.
-		 * @return false when libjpeg cannot read it
+		 * @return false when libjpeg cannot read it (the JDK's decoder may)
 		 */
 		boolean readHeader() {
 			IntByReference w = new IntByReference();
 			IntByReference h = new IntByReference();
 			IntByReference subsampling = new IntByReference();
 			IntByReference colours = new IntByReference();
-			if (api.tjDecompressHeader3(handle, input, inputSize, w, h, subsampling, colours) != 0) {
+			// A warning (junk between segments, an odd JFIF version) still gives the
+			// header; any other failure leaves the file to the JDK's decoder.
+			if (api.tjDecompressHeader3(handle, input, inputSize, w, h, subsampling, colours) != 0
+					&& (api.tjGetErrorCode(handle) != TJERR_WARNING || w.getValue() <= 0 || h.getValue() <= 0)) {
 				return false;
 			}
 			width = w.getValue();
@@ -234,6 +237,9 @@ final class TurboJpeg {
 				throw new IllegalStateException("no header read, or too large");
 			}
 			try (Memory output = new Memory(size)) {
+				// Rows libjpeg never writes (a file that ends or fails part way) are
+				// black, never what the allocator held before.
+				output.clear();
 				int result = api.tjDecompress2(handle, input, inputSize, output, outWidth, outWidth * channels,
 						outHeight, channels == 1 ? TJPF_GRAY : TJPF_RGB, TJFLAG_LIMITSCANS);
 				if (result != 0 && api.tjGetErrorCode(handle) != TJERR_WARNING) {

@@ -7,6 +7,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
@@ -31,13 +32,17 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <p>
  * Work that can wait (an explanation's occluded copies of an image) has a lane of its
  * own: a worker takes it only when no image waits in the main lane, and a batch begun
- * with an image is never filled with it, so an upload never waits behind it.
+ * with an image is never filled with it, so an upload waits at most for a batch of it
+ * already running, never for the rest.
  */
 public final class InferenceQueue implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(InferenceQueue.class);
 
-	private record Job(float[] input, long queuedAt, CompletableFuture<float[]> result) {
+	/**
+	 * @param background whether it came by the lane behind the images
+	 */
+	private record Job(float[] input, long queuedAt, CompletableFuture<float[]> result, boolean background) {
 	}
 
 	private final String model;
@@ -126,7 +131,7 @@ public final class InferenceQueue implements AutoCloseable {
 		if (!running) {
 			throw shutDown();
 		}
-		Job job = new Job(input, System.nanoTime(), new CompletableFuture<>());
+		Job job = new Job(input, System.nanoTime(), new CompletableFuture<>(), false);
 		if (!queue.offer(job)) {
 			throw ServerBusyException.queueFull(model, queue.remainingCapacity() + queue.size());
 		}
@@ -151,7 +156,7 @@ public final class InferenceQueue implements AutoCloseable {
 		if (!running) {
 			throw shutDown();
 		}
-		Job job = new Job(input, System.nanoTime(), new CompletableFuture<>());
+		Job job = new Job(input, System.nanoTime(), new CompletableFuture<>(), true);
 		if (!background.offer(job)) {
 			throw ServerBusyException.queueFull(model, background.remainingCapacity() + background.size());
 		}
@@ -181,12 +186,16 @@ public final class InferenceQueue implements AutoCloseable {
 				}
 				else {
 					// Its job was taken by a worker filling a batch, which acquires
-					// this permit next.
+					// this permit next: give it the moment to.
 					work.release();
-					Thread.onSpinWait();
+					LockSupport.parkNanos(50_000);
 					continue;
 				}
-				run(predictor, input, batch);
+				// Work whose caller gave up (a cancelled explanation) is not run.
+				batch.removeIf(job -> job.result().isDone());
+				if (!batch.isEmpty()) {
+					run(predictor, input, batch);
+				}
 				batch.clear();
 			}
 		}
@@ -261,7 +270,9 @@ public final class InferenceQueue implements AutoCloseable {
 		for (int i = 0; i < n; i++) {
 			Job job = batch.get(i);
 			input.put(i, job.input());
-			meters.queued(start - job.queuedAt());
+			if (!job.background()) {
+				meters.queued(start - job.queuedAt());
+			}
 		}
 		try {
 			float[][] probabilities = predictor.predict(input.batch(n));

@@ -175,7 +175,12 @@ final class WellFormedMultipart {
 	 * when they are too long, end early or cannot be parsed.
 	 */
 	private FileItemHeaders headers() throws IOException {
-		int limit = upload.getPartHeaderSizeMax();
+		int configured = upload.getPartHeaderSizeMax();
+		if (configured < -1 || configured == 0) {
+			return null;
+		}
+		// -1: no limit but the body's own size, as for Tomcat's parser.
+		int limit = configured == -1 ? Integer.MAX_VALUE - 8 : configured;
 		byte[] bytes = new byte[Math.min(limit, 1024)];
 		int size = 0;
 		int matched = 0;
@@ -186,7 +191,7 @@ final class WellFormedMultipart {
 			byte b = window[pos++];
 			matched = b == HEADER_SEPARATOR[matched] ? matched + 1 : 0;
 			if (size == bytes.length) {
-				bytes = Arrays.copyOf(bytes, Math.min(limit, bytes.length * 2));
+				bytes = Arrays.copyOf(bytes, (int) Math.min(limit, 2L * bytes.length));
 			}
 			bytes[size++] = b;
 		}

@@ -95,6 +95,22 @@ class WellFormedMultipartTests {
 			.isNull();
 	}
 
+	@Test
+	void withoutAPartHeaderLimitTheFastPathStillReadsTheBody() throws Exception {
+		String boundary = "b0undary";
+		byte[] body = ("--" + boundary
+				+ "\r\nContent-Disposition: form-data; name=\"images\"; filename=\"a.jpg\"\r\n\r\n" + "xyz\r\n--"
+				+ boundary + "--\r\n")
+			.getBytes(StandardCharsets.UTF_8);
+		FileUpload unlimited = upload(-1, -1);
+		unlimited.setPartHeaderSizeMax(-1);
+		Path file = Files.write(dir.resolve("unlimited"), body);
+		List<FileItem> fast = WellFormedMultipart.parse(unlimited, file, body.length,
+				"multipart/form-data; boundary=" + boundary, "UTF-8");
+		assertThat(fast).hasSize(1);
+		assertSameItems(0, fast, unlimited.parseRequest(context(body, "multipart/form-data; boundary=" + boundary)));
+	}
+
 	private List<FileItem> fast(String body, String boundary) throws IOException {
 		Path file = Files.write(dir.resolve("one"), body.getBytes(StandardCharsets.UTF_8));
 		return WellFormedMultipart.parse(upload(-1, -1), file, Files.size(file),
