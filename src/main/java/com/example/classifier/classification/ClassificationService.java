@@ -20,6 +20,7 @@ import com.example.classifier.image.DecodedImage;
 import com.example.classifier.image.ImageDecoder;
 import com.example.classifier.image.ImageLimits;
 import com.example.classifier.image.ImageRejectedException;
+import com.example.classifier.inference.Answers;
 import com.example.classifier.inference.Arrival;
 import com.example.classifier.inference.ServerBusyException;
 import com.example.classifier.model.ModelRegistry;
@@ -157,20 +158,7 @@ public class ClassificationService implements DisposableBean {
 		long deadline = start + properties.timeout().toNanos();
 		List<float[]> probabilities = new ArrayList<>();
 		for (CompletableFuture<float[]> answer : answers) {
-			try {
-				probabilities.add(answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
-			}
-			catch (ExecutionException ex) {
-				throw ex.getCause() instanceof RuntimeException runtime ? runtime
-						: new IllegalStateException(ex.getCause());
-			}
-			catch (TimeoutException ex) {
-				throw ServerBusyException.timedOut(properties.timeout());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException("interrupted", ex);
-			}
+			probabilities.add(Answers.await(answer, deadline, properties.timeout()));
 		}
 		recordRequestTime(served, Duration.ofNanos(System.nanoTime() - start));
 		return probabilities;
@@ -196,20 +184,7 @@ public class ClassificationService implements DisposableBean {
 		catch (RejectedExecutionException ex) {
 			throw ServerBusyException.decodeBacklog(properties.decodeQueue());
 		}
-		try {
-			return prepared.get(properties.timeout().toNanos(), TimeUnit.NANOSECONDS);
-		}
-		catch (ExecutionException ex) {
-			throw ex.getCause() instanceof RuntimeException runtime ? runtime
-					: new IllegalStateException(ex.getCause());
-		}
-		catch (TimeoutException ex) {
-			throw ServerBusyException.timedOut(properties.timeout());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted", ex);
-		}
+		return Answers.await(prepared, System.nanoTime() + properties.timeout().toNanos(), properties.timeout());
 	}
 
 	private Classification run(List<ImageUpload> uploads, String model, int topK, boolean allOrNothing,

@@ -4,10 +4,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,6 +18,7 @@ import com.example.classifier.classification.InvalidRequestException;
 import com.example.classifier.classification.PreparedImage;
 import com.example.classifier.image.DecodedImage;
 import com.example.classifier.image.ImageRejectedException;
+import com.example.classifier.inference.Answers;
 import com.example.classifier.inference.ServerBusyException;
 import com.example.classifier.model.ModelRegistry;
 import com.example.classifier.model.ServedModel;
@@ -139,20 +137,7 @@ public class ExplanationService {
 	}
 
 	private float[] await(CompletableFuture<float[]> answer, long deadline) {
-		try {
-			return answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-		}
-		catch (ExecutionException ex) {
-			throw ex.getCause() instanceof RuntimeException runtime ? runtime
-					: new IllegalStateException(ex.getCause());
-		}
-		catch (TimeoutException ex) {
-			throw ServerBusyException.timedOut(properties.timeout());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted", ex);
-		}
+		return Answers.await(answer, deadline, properties.timeout());
 	}
 
 	private static int top(float[] probabilities) {
