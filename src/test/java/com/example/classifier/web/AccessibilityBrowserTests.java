@@ -89,6 +89,15 @@ class AccessibilityBrowserTests extends BrowserTestSupport {
 	}
 
 	@Test
+	void whyPageOfAResult() {
+		upload(PHOTOS.resolve("djl_mountains.jpg"));
+		browser.findElement(By.cssSelector("#results .why-link")).click();
+		waitFor()
+			.until(org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated(By.id("why-heatmap")));
+		assertAccessible();
+	}
+
+	@Test
 	void homePageWithPreviewsAndWithTheRefusalOfTooManyImages() {
 		open("/");
 		choose(PHOTOS.resolve("djl_kitten.jpg"), PHOTOS.resolve("serve_dog.jpg"));
