@@ -125,22 +125,7 @@ public final class InferenceQueue implements AutoCloseable {
 	 * @throws ServerBusyException if the queue is full
 	 */
 	public CompletableFuture<float[]> submit(float[] input) {
-		if (input.length != inputSize) {
-			throw new IllegalArgumentException("input has " + input.length + " values, the model takes " + inputSize);
-		}
-		if (!running) {
-			throw shutDown();
-		}
-		Job job = new Job(input, System.nanoTime(), new CompletableFuture<>(), false);
-		if (!queue.offer(job)) {
-			throw ServerBusyException.queueFull(model, queue.remainingCapacity() + queue.size());
-		}
-		work.release();
-		if (!running) {
-			// the last worker stopped while this job was being queued
-			failWaitingJobs();
-		}
-		return job.result();
+		return enqueue(input, false);
 	}
 
 	/**
@@ -150,18 +135,24 @@ public final class InferenceQueue implements AutoCloseable {
 	 * @throws ServerBusyException if that lane is full
 	 */
 	public CompletableFuture<float[]> submitBackground(float[] input) {
+		return enqueue(input, true);
+	}
+
+	private CompletableFuture<float[]> enqueue(float[] input, boolean inBackground) {
 		if (input.length != inputSize) {
 			throw new IllegalArgumentException("input has " + input.length + " values, the model takes " + inputSize);
 		}
 		if (!running) {
 			throw shutDown();
 		}
-		Job job = new Job(input, System.nanoTime(), new CompletableFuture<>(), true);
-		if (!background.offer(job)) {
-			throw ServerBusyException.queueFull(model, background.remainingCapacity() + background.size());
+		BlockingQueue<Job> lane = inBackground ? background : queue;
+		Job job = new Job(input, System.nanoTime(), new CompletableFuture<>(), inBackground);
+		if (!lane.offer(job)) {
+			throw ServerBusyException.queueFull(model, lane.remainingCapacity() + lane.size());
 		}
 		work.release();
 		if (!running) {
+			// the last worker stopped while this job was being queued
 			failWaitingJobs();
 		}
 		return job.result();
