@@ -16,7 +16,6 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 
 import com.example.classifier.image.DecodePool;
-import com.example.classifier.image.DecodedImage;
 import com.example.classifier.image.ImageDecoder;
 import com.example.classifier.image.ImageLimits;
 import com.example.classifier.image.ImageRejectedException;
@@ -58,8 +57,6 @@ public class ClassificationService implements DisposableBean {
 
 	private final ImagePreparation images;
 
-	private final ImageDecoder decoder;
-
 	private final MeterRegistry meters;
 
 	public ClassificationService(ModelRegistry models, ImageDecoder decoder, RecentResults recent,
@@ -71,7 +68,6 @@ public class ClassificationService implements DisposableBean {
 		int threads = properties.decodeThreads() > 0 ? properties.decodeThreads()
 				: Runtime.getRuntime().availableProcessors();
 		this.decodePool = new DecodePool(threads, properties.decodeQueue(), limits.decodeTimeout());
-		this.decoder = decoder;
 		this.images = new ImagePreparation(decoder, decodePool, meters);
 		decodePool.bindTo(meters);
 	}
@@ -176,10 +172,7 @@ public class ClassificationService implements DisposableBean {
 		ServedModel served = models.get(model);
 		CompletableFuture<PreparedImage> prepared;
 		try {
-			prepared = decodePool.submit(() -> {
-				DecodedImage image = decoder.decode(ImagePreparation.read(upload), served.preprocessing().resize());
-				return new PreparedImage(served, image, served.preprocessing().toTensor(image));
-			});
+			prepared = decodePool.submit(() -> images.decodeAndPreprocess(served, upload));
 		}
 		catch (RejectedExecutionException ex) {
 			throw ServerBusyException.decodeBacklog(properties.decodeQueue());

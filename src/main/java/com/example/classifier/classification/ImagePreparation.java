@@ -82,29 +82,38 @@ final class ImagePreparation {
 
 	private Prepared prepare(ServedModel model, ImageUpload upload, boolean thumbnail, AtomicBoolean abandoned,
 			Arrival arrival) {
-		DecodedImage image;
-		float[] tensor;
+		PreparedImage prepared;
 		try {
 			if (abandoned.get()) {
 				throw new CancellationException("the request was answered before this image was decoded");
 			}
-			long cpuStart = THREADS.getCurrentThreadCpuTime();
-			image = decoder.decode(read(upload), model.preprocessing().resize());
-			tensor = model.preprocessing().toTensor(image);
-			recordCpu(model, image, THREADS.getCurrentThreadCpuTime() - cpuStart);
+			prepared = decodeAndPreprocess(model, upload);
 		}
 		finally {
 			// Before it is queued, or refused: a worker holding a partial batch stops
 			// waiting for it at once.
 			arrival.arrived();
 		}
-		CompletableFuture<float[]> probabilities = model.submit(tensor);
+		DecodedImage image = prepared.image();
+		CompletableFuture<float[]> probabilities = model.submit(prepared.tensor());
 		// The thumbnail is made while the engine runs, not before the image is queued.
 		return new Prepared(upload.filename(), image.originalWidth(), image.originalHeight(),
 				thumbnail ? Thumbnail.of(image) : null, probabilities);
 	}
 
-	static byte[] read(ImageUpload upload) {
+	/**
+	 * Bytes to decoded image to the model's input, on the calling (decode) thread, with
+	 * the CPU it took recorded.
+	 */
+	PreparedImage decodeAndPreprocess(ServedModel model, ImageUpload upload) {
+		long cpuStart = THREADS.getCurrentThreadCpuTime();
+		DecodedImage image = decoder.decode(read(upload), model.preprocessing().resize());
+		float[] tensor = model.preprocessing().toTensor(image);
+		recordCpu(model, image, THREADS.getCurrentThreadCpuTime() - cpuStart);
+		return new PreparedImage(model, image, tensor);
+	}
+
+	private static byte[] read(ImageUpload upload) {
 		try {
 			return upload.content().read();
 		}

@@ -15,6 +15,7 @@ import org.springframework.stereotype.Service;
 import com.example.classifier.classification.ClassificationService;
 import com.example.classifier.classification.ImageUpload;
 import com.example.classifier.classification.InvalidRequestException;
+import com.example.classifier.classification.Prediction;
 import com.example.classifier.classification.PreparedImage;
 import com.example.classifier.image.DecodedImage;
 import com.example.classifier.image.ImageRejectedException;
@@ -106,7 +107,7 @@ public class ExplanationService {
 		DecodedImage image = prepared.image();
 		float[] input = prepared.tensor();
 		float[] probabilities = await(served.submitBackground(input), deadline);
-		int explained = index != null ? index : top(probabilities);
+		int explained = index != null ? index : Prediction.top(probabilities, served.labels(), 1).get(0).index();
 		double[] covered = new double[occlusion.positions()];
 		List<CompletableFuture<float[]>> inFlight = new ArrayList<>();
 		try {
@@ -138,14 +139,6 @@ public class ExplanationService {
 
 	private float[] await(CompletableFuture<float[]> answer, long deadline) {
 		return Answers.await(answer, deadline, properties.timeout());
-	}
-
-	private static int top(float[] probabilities) {
-		int best = 0;
-		for (int i = 1; i < probabilities.length; i++) {
-			best = probabilities[i] > probabilities[best] ? i : best;
-		}
-		return best;
 	}
 
 }

@@ -80,6 +80,7 @@ public class ImageDecoder {
 		this.limits = limits;
 		this.budget = new DecodeBudget(limits);
 		this.turboJpeg = limits.jpegDecoder() == JpegDecoder.LIBJPEG_TURBO ? TurboJpeg.installed().orElse(null) : null;
+		log.info("JPEG decoder: {}", jpegDecoder());
 	}
 
 	/**
