@@ -23,6 +23,7 @@ import com.example.classifier.inference.Answers;
 import com.example.classifier.inference.Arrival;
 import com.example.classifier.inference.ServerBusyException;
 import com.example.classifier.model.ModelRegistry;
+import com.example.classifier.model.ModelUse;
 import com.example.classifier.model.ServedModel;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -117,10 +118,12 @@ public class ClassificationService implements DisposableBean {
 	 */
 	public void classifyAll(List<ImageUpload> uploads, String model, int topK, int inFlight,
 			Consumer<ImageOutcome> outcomes) {
-		ServedModel served = models.get(model);
-		checkTopK(topK, served);
-		int slots = Math.min(inFlight, Math.min(properties.decodeQueue(), served.queueCapacity()));
-		new ImageStream(images, served, topK, slots).classify(uploads, outcomes);
+		try (ModelUse use = models.use(model)) {
+			ServedModel served = use.model();
+			int classes = topK(topK, served);
+			int slots = Math.min(inFlight, Math.min(properties.decodeQueue(), served.queueCapacity()));
+			new ImageStream(images, served, classes, slots).classify(uploads, outcomes);
+		}
 	}
 
 	/**
@@ -131,7 +134,12 @@ public class ClassificationService implements DisposableBean {
 	 * @throws ServerBusyException when the queue is full or the answers take too long
 	 */
 	public List<float[]> infer(List<float[]> tensors, String model) {
-		ServedModel served = models.get(model);
+		try (ModelUse use = models.use(model)) {
+			return infer(tensors, use.model());
+		}
+	}
+
+	private List<float[]> infer(List<float[]> tensors, ServedModel served) {
 		if (tensors.isEmpty()) {
 			throw new InvalidRequestException("No image", "no tensor was sent");
 		}
@@ -169,7 +177,15 @@ public class ClassificationService implements DisposableBean {
 	 * long
 	 */
 	public PreparedImage prepare(ImageUpload upload, String model) {
-		ServedModel served = models.get(model);
+		try (ModelUse use = models.use(model)) {
+			return prepare(upload, use.model());
+		}
+	}
+
+	/**
+	 * {@link #prepare(ImageUpload, String)} for a model the caller is already using.
+	 */
+	public PreparedImage prepare(ImageUpload upload, ServedModel served) {
 		CompletableFuture<PreparedImage> prepared;
 		try {
 			prepared = decodePool.submit(() -> images.decodeAndPreprocess(served, upload));
@@ -182,11 +198,14 @@ public class ClassificationService implements DisposableBean {
 
 	private Classification run(List<ImageUpload> uploads, String model, int topK, boolean allOrNothing,
 			boolean thumbnails) {
-		ServedModel served = models.get(model);
-		checkRequest(uploads, topK, served);
-		long start = System.nanoTime();
-		try (Arrival arrival = served.expect(uploads.size())) {
-			return run(uploads, served, topK, allOrNothing, thumbnails, arrival, start);
+		try (ModelUse use = models.use(model)) {
+			ServedModel served = use.model();
+			checkRequest(uploads);
+			int classes = topK(topK, served);
+			long start = System.nanoTime();
+			try (Arrival arrival = served.expect(uploads.size())) {
+				return run(uploads, served, classes, allOrNothing, thumbnails, arrival, start);
+			}
 		}
 	}
 
@@ -230,12 +249,11 @@ public class ClassificationService implements DisposableBean {
 		return new Classification(served.name(), results, took);
 	}
 
-	private void checkRequest(List<ImageUpload> uploads, int topK, ServedModel model) {
+	private void checkRequest(List<ImageUpload> uploads) {
 		if (uploads.isEmpty()) {
 			throw new InvalidRequestException("No image", "no image was sent: choose at least one image");
 		}
 		checkCount(uploads.size());
-		checkTopK(topK, model);
 	}
 
 	private void checkCount(int images) {
@@ -253,11 +271,16 @@ public class ClassificationService implements DisposableBean {
 			.record(took);
 	}
 
-	private static void checkTopK(int topK, ServedModel model) {
-		if (topK < 1 || topK > model.classes()) {
+	/**
+	 * The classes to answer with: {@code topK}, or every class of a model that has fewer
+	 * (a model trained on three classes still answers the default top five).
+	 */
+	private static int topK(int topK, ServedModel model) {
+		if (topK < 1) {
 			throw new InvalidRequestException("Invalid topK",
 					"topK must be between 1 and " + model.classes() + " for model " + model.name() + ", got " + topK);
 		}
+		return Math.min(topK, model.classes());
 	}
 
 	private ImageOutcome await(CompletableFuture<ImageOutcome> outcome, String filename, long deadline) {

@@ -37,7 +37,8 @@ final class ClassifyCommand implements Callable<Integer> {
 	EngineOptions engine;
 
 	@Option(names = { "-k", "--top-k" }, paramLabel = "K", defaultValue = "" + ClassificationService.TOP_K,
-			description = "classes per image, highest first (default: ${DEFAULT-VALUE})")
+			description = "classes per image, highest first; all of them for a model with fewer "
+					+ "(default: ${DEFAULT-VALUE})")
 	int topK;
 
 	@Option(names = { "-f", "--format" }, paramLabel = "FORMAT", defaultValue = "table",
@@ -67,9 +68,8 @@ final class ClassifyCommand implements Callable<Integer> {
 		}
 		try (EngineContext context = EngineContext.start(engine.model, engine.modelsDir)) {
 			ServedModel model = context.model();
-			if (topK < 1 || topK > model.classes()) {
-				throw new CliException(Cli.EXIT_USAGE, "--top-k must be between 1 and " + model.classes()
-						+ " for model " + model.name() + ", got " + topK);
+			if (topK < 1) {
+				throw new CliException(Cli.EXIT_USAGE, "--top-k must be at least 1, got " + topK);
 			}
 			ClassificationService classifier = context.classifier();
 			List<ImageUpload> uploads = FileUploads.of(files, Limits.maxFileBytes(context.environment()));

@@ -46,6 +46,7 @@ public final class Cli {
 		commandLine.addSubcommand(new ClassifyCommand(stdout, stderr));
 		commandLine.addSubcommand(new EvaluateCommand(stdout, stderr));
 		commandLine.addSubcommand(new ExplainCommand(stdout, stderr));
+		commandLine.addSubcommand(new TrainCommand(stdout, stderr));
 		commandLine.addSubcommand(new CommandLine.HelpCommand());
 		commandLine.setCaseInsensitiveEnumValuesAllowed(true);
 		return commandLine;

@@ -11,6 +11,7 @@ import com.example.classifier.classification.ClassificationService;
 import com.example.classifier.explanation.ExplanationService;
 import com.example.classifier.model.ModelRegistry;
 import com.example.classifier.model.ServedModel;
+import com.example.classifier.training.ClassifierTraining;
 
 /**
  * The classification core, started without a web server, with the one model the command
@@ -49,6 +50,27 @@ final class EngineContext implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * The same context for training: no model is loaded (beans are made only when asked
+	 * for), and models are written to {@code modelsDir}.
+	 */
+	static EngineContext startForTraining(String modelsDir) {
+		// Health is the only thing that would load a model anyway: it reports on them.
+		List<String> arguments = new ArrayList<>(
+				List.of("--spring.main.lazy-initialization=true", "--management.endpoint.health.access=none"));
+		if (modelsDir != null && !modelsDir.isBlank()) {
+			arguments.add("--classifier.models-dir=" + modelsDir);
+		}
+		try {
+			return new EngineContext(new SpringApplicationBuilder(CliApplication.class).profiles("cli")
+				.registerShutdownHook(true)
+				.run(arguments.toArray(String[]::new)));
+		}
+		catch (RuntimeException ex) {
+			throw new CliException(Cli.EXIT_CANNOT_START, "cannot start: " + rootMessage(ex));
+		}
+	}
+
 	private static String rootMessage(Throwable ex) {
 		Throwable root = ex;
 		while (root.getCause() != null && root.getCause() != root) {
@@ -59,6 +81,10 @@ final class EngineContext implements AutoCloseable {
 
 	ClassificationService classifier() {
 		return context.getBean(ClassificationService.class);
+	}
+
+	ClassifierTraining training() {
+		return context.getBean(ClassifierTraining.class);
 	}
 
 	ExplanationService explanations() {

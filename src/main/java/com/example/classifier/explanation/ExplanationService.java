@@ -22,6 +22,7 @@ import com.example.classifier.image.ImageRejectedException;
 import com.example.classifier.inference.Answers;
 import com.example.classifier.inference.ServerBusyException;
 import com.example.classifier.model.ModelRegistry;
+import com.example.classifier.model.ModelUse;
 import com.example.classifier.model.ServedModel;
 import com.example.classifier.tensor.Preprocessing;
 import com.example.classifier.tensor.Preprocessing.ModelView;
@@ -83,7 +84,12 @@ public class ExplanationService {
 	 * does not serve
 	 */
 	public Explanation explain(ImageUpload upload, String model, Integer index) {
-		ServedModel served = models.get(model);
+		try (ModelUse use = models.use(model)) {
+			return explainWith(upload, use.model(), index);
+		}
+	}
+
+	private Explanation explainWith(ImageUpload upload, ServedModel served, Integer index) {
 		if (index != null && (index < 0 || index >= served.classes())) {
 			throw new InvalidRequestException("Invalid index", "index must be between 0 and " + (served.classes() - 1)
 					+ " for model " + served.name() + " (its classes), got " + index);
@@ -103,7 +109,7 @@ public class ExplanationService {
 		long deadline = System.nanoTime() + properties.timeout().toNanos();
 		Preprocessing preprocessing = served.preprocessing();
 		// Decoded on the decode threads, under their deadline and budgets.
-		PreparedImage prepared = classifier.prepare(upload, served.name());
+		PreparedImage prepared = classifier.prepare(upload, served);
 		DecodedImage image = prepared.image();
 		float[] input = prepared.tensor();
 		float[] probabilities = await(served.submitBackground(input), deadline);

@@ -2,8 +2,6 @@ package com.example.classifier.inference;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
 
@@ -16,12 +14,8 @@ final class BatchTranslator implements NoBatchifyTranslator<TensorBatch, float[]
 
 	@Override
 	public NDList processInput(TranslatorContext ctx, TensorBatch batch) {
-		long[] shape = new long[batch.shape().length + 1];
-		shape[0] = batch.size();
-		System.arraycopy(batch.shape(), 0, shape, 1, batch.shape().length);
 		// A direct buffer: the engine takes it as it is, without a copy.
-		NDArray input = ctx.getNDManager().create(batch.data(), new Shape(shape), DataType.FLOAT32);
-		return new NDList(input);
+		return new NDList(batch.toArray(ctx.getNDManager()));
 	}
 
 	@Override

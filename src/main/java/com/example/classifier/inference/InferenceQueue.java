@@ -90,6 +90,19 @@ public final class InferenceQueue implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Makes this queue's gauges the model's: it now serves under its name (see
+	 * {@link QueueMeters#publishGauges}).
+	 */
+	public void publishGauges() {
+		meters.publishGauges();
+	}
+
+	/** Removes the model's meters: nothing is served under its name any more. */
+	public void removeMeters() {
+		meters.remove();
+	}
+
 	/** The translator every model's predictors use with this queue. */
 	public static Translator<TensorBatch, float[][]> translator() {
 		return new BatchTranslator();

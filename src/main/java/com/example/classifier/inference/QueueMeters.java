@@ -1,5 +1,6 @@
 package com.example.classifier.inference;
 
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -16,13 +17,31 @@ import io.micrometer.core.instrument.Timer;
  */
 final class QueueMeters {
 
+	private static final String DEPTH = "classifier.queue.depth";
+
+	private static final String NATIVE_ARRAYS = "classifier.native.arrays";
+
 	private final Timer queueTime;
 
 	private final Timer inferenceTime;
 
 	private final DistributionSummary batchSizes;
 
+	private final String model;
+
+	private final BlockingQueue<?> queue;
+
+	private final ZooModel<?, ?> weights;
+
+	private final MeterRegistry meters;
+
 	QueueMeters(String model, BlockingQueue<?> queue, ZooModel<?, ?> weights, MeterRegistry meters) {
+		this.model = model;
+		this.queue = queue;
+		this.weights = weights;
+		this.meters = meters;
+		// A model loaded again under the same name shares these with the one it
+		// replaces (same name and tags): counts go on.
 		this.queueTime = Timer.builder("classifier.queue.time")
 			.description("Time an image waits for inference")
 			.tag("model", model)
@@ -37,16 +56,39 @@ final class QueueMeters {
 			.description("Images per batch")
 			.tag("model", model)
 			.register(meters);
-		Gauge.builder("classifier.queue.depth", queue, BlockingQueue::size)
+		publishGauges();
+	}
+
+	/**
+	 * Points the model's gauges at this queue, in place of those of any model loaded
+	 * before under its name.
+	 */
+	void publishGauges() {
+		for (String gauge : List.of(DEPTH, NATIVE_ARRAYS)) {
+			Gauge old = meters.find(gauge).tag("model", model).gauge();
+			if (old != null) {
+				meters.remove(old);
+			}
+		}
+		Gauge.builder(DEPTH, queue, BlockingQueue::size)
 			.description("Images waiting for inference")
 			.tag("model", model)
 			.register(meters);
 		// Every native array DJL holds for this model, calls in flight
 		// included: constant when idle, so a leak shows as growth.
-		Gauge.builder("classifier.native.arrays", weights, QueueMeters::managedArrays)
+		Gauge.builder(NATIVE_ARRAYS, weights, QueueMeters::managedArrays)
 			.description("Native arrays held for the model, calls in flight included")
 			.tag("model", model)
 			.register(meters);
+	}
+
+	/** Removes every meter of the model: it is no longer served. */
+	void remove() {
+		List.copyOf(meters.getMeters())
+			.stream()
+			.filter(meter -> model.equals(meter.getId().getTag("model"))
+					&& meter.getId().getName().startsWith("classifier."))
+			.forEach(meters::remove);
 	}
 
 	private static double managedArrays(ZooModel<?, ?> weights) {

@@ -40,12 +40,21 @@ record ModelFolder(String name, Path path, Path weights) {
 		}
 	}
 
-	private static Optional<ModelFolder> of(Path folder) {
+	/**
+	 * The model folder at {@code folder}, if it holds weights: TorchScript, ONNX, or a
+	 * classifier trained here ({@link TrainedClassifier}).
+	 */
+	static Optional<ModelFolder> of(Path folder) {
 		String name = folder.getFileName().toString();
+		if (name.startsWith(".")) {
+			// where training writes a model before moving it into place
+			return Optional.empty();
+		}
 		return Stream.of(".pt", ".onnx")
 			.map(ext -> folder.resolve(name + ext))
 			.filter(Files::isRegularFile)
 			.findFirst()
+			.or(() -> TrainedClassifier.weightsIn(folder, name))
 			.map(weights -> new ModelFolder(name, folder, weights));
 	}
 
@@ -55,6 +64,11 @@ record ModelFolder(String name, Path path, Path weights) {
 			return settings.engine();
 		}
 		return weights.toString().endsWith(".onnx") ? "OnnxRuntime" : "PyTorch";
+	}
+
+	/** Whether it holds a classifier trained here rather than an exported model. */
+	boolean trained() {
+		return weights.getFileName().toString().endsWith(".params");
 	}
 
 	List<String> labels() throws IOException {

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import ai.djl.MalformedModelException;
+import ai.djl.nn.BlockFactory;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
@@ -59,8 +60,8 @@ public class ModelLoader {
 		List<String> labels = folder.labels();
 		Preprocessing preprocessing = new Preprocessing(settings.resize(), settings.crop(), floats(settings.mean()),
 				floats(settings.std()), Boolean.TRUE.equals(settings.grayscale()));
-		ZooModel<TensorBatch, float[][]> weights = loadWeights(folder.path(), folder.name(), engine,
-				settings.threads());
+		ZooModel<TensorBatch, float[][]> weights = loadWeights(folder.path(), folder.name(), engine, settings.threads(),
+				folder.trained() ? new TrainedClassifier(labels.size()) : null);
 		InferenceQueue queue = null;
 		try {
 			int batchSize = settings.batchSize() > 1 && !answersAloneInABatch(folder.name(), weights, preprocessing) ? 1
@@ -91,12 +92,20 @@ public class ModelLoader {
 	 */
 	public static ZooModel<TensorBatch, float[][]> loadWeights(Path folder, String name, String engine, int onnxThreads)
 			throws IOException, ModelNotFoundException, MalformedModelException {
+		return loadWeights(folder, name, engine, onnxThreads, null);
+	}
+
+	private static ZooModel<TensorBatch, float[][]> loadWeights(Path folder, String name, String engine,
+			int onnxThreads, BlockFactory block) throws IOException, ModelNotFoundException, MalformedModelException {
 		Criteria.Builder<TensorBatch, float[][]> criteria = Criteria.builder()
 			.setTypes(TensorBatch.class, float[][].class)
 			.optModelPath(folder)
 			.optModelName(name)
 			.optEngine(engine)
 			.optTranslator(InferenceQueue.translator());
+		if (block != null) {
+			criteria.optArgument("blockFactory", block);
+		}
 		if ("OnnxRuntime".equals(engine)) {
 			criteria.optOption("intraOpNumThreads", Integer.toString(onnxThreads)).optOption("interOpNumThreads", "1");
 		}

@@ -1,14 +1,18 @@
 package com.example.classifier.model;
 
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,36 +21,44 @@ import org.springframework.stereotype.Component;
 
 import ai.djl.util.cuda.CudaUtils;
 import com.example.classifier.engine.EngineActivity;
+import com.example.classifier.model.ModelChangeRefusedException.Reason;
 
 /**
  * The served models, by name. Every model folder under {@code classifier.models-dir} is
  * loaded at start ({@link ModelLoader}); construction finishes, and so the application
- * becomes ready, only once the default model has answered.
+ * becomes ready, only once the default model has answered. Models are loaded, reloaded
+ * and unloaded at run time one change at a time; a request holds the model it uses
+ * ({@link #use}) so that a change never cuts it short.
  */
 @Component
 public class ModelRegistry implements EngineActivity, DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
 
-	private final Map<String, ServedModel> models = new LinkedHashMap<>();
+	/** The served models by name, replaced whole on each change (readers never lock). */
+	private volatile SortedMap<String, ServedModel> models = Collections.emptySortedMap();
 
-	private final Map<String, String> failures = new LinkedHashMap<>();
+	private volatile SortedMap<String, String> failures = Collections.emptySortedMap();
 
 	private final String defaultModel;
 
+	private final ModelProperties properties;
+
+	private final ModelLoader loader;
+
+	private final Path dir;
+
 	ModelRegistry(ModelProperties properties, ModelLoader loader) {
 		this.defaultModel = properties.defaultModel();
-		Path dir = Path.of(properties.modelsDir()).toAbsolutePath().normalize();
+		this.properties = properties;
+		this.loader = loader;
+		this.dir = Path.of(properties.modelsDir()).toAbsolutePath().normalize();
 		for (ModelFolder folder : ModelFolder.under(dir, properties.load())) {
 			try {
-				ServedModel model = loader.load(folder, folder.settings(properties));
-				models.put(folder.name(), model);
-				log.info("Loaded model {} ({}, {} classes, input {}, batches of up to {})", folder.name(),
-						model.engine(), model.classes(), Arrays.toString(model.description().inputShape()),
-						model.batchSize());
+				serve(folder, loadFolder(folder));
 			}
 			catch (Exception ex) {
-				failures.put(folder.name(), publicReason(ex, dir));
+				fail(folder.name(), publicReason(ex, dir));
 				log.error("Model {} in {} could not be loaded: {}", folder.name(), folder.path(), ex.getMessage());
 			}
 		}
@@ -60,6 +72,112 @@ public class ModelRegistry implements EngineActivity, DisposableBean {
 					+ dir.resolve(defaultModel).resolve(defaultModel + ".pt") + " (or .onnx) and synset.txt there"
 					+ (failures.containsKey(defaultModel) ? " (" + failures.get(defaultModel) + ")" : "")
 					+ ". Set MODELS_DIR to the folder holding the model folders.");
+		}
+	}
+
+	private ServedModel loadFolder(ModelFolder folder) throws Exception {
+		ServedModel model = loader.load(folder, folder.settings(properties));
+		log.info("Loaded model {} ({}, {} classes, input {}, batches of up to {})", folder.name(), model.engine(),
+				model.classes(), Arrays.toString(model.description().inputShape()), model.batchSize());
+		return model;
+	}
+
+	/**
+	 * Loads the folder {@code <models dir>/<name>} into the running server, in place of
+	 * the model of that name if one is served. Requests already using the old one finish
+	 * on it; new ones get the new one. If it fails, the server serves what it did before.
+	 * @return what is now served under the name
+	 * @throws ModelChangeRefusedException if the name or folder is not a model's, or it
+	 * fails to load
+	 */
+	public synchronized ModelDescription load(String name) {
+		if (!ModelName.isPlain(name)) {
+			throw new ModelChangeRefusedException(Reason.NOT_A_NAME, ModelName.rule() + ", got '" + name + "'");
+		}
+		Path path = dir.resolve(name);
+		ModelFolder folder = (Files.isDirectory(path) ? ModelFolder.of(path) : Optional.<ModelFolder>empty())
+			.orElseThrow(() -> new ModelChangeRefusedException(Reason.NO_SUCH_FOLDER,
+					"no model folder '" + name + "' in the models folder: it needs " + name + "/" + name + ".pt, "
+							+ name + ".onnx or " + name + "-0000.params, and synset.txt"));
+		ServedModel loaded;
+		try {
+			loaded = loadFolder(folder);
+		}
+		catch (Exception ex) {
+			log.error("Model {} in {} could not be loaded; still serving what was served: {}", name, path,
+					ex.getMessage());
+			ServedModel current = models.get(name);
+			if (current != null) {
+				// Loading it took the gauges of the model served under its name.
+				current.publishMeters();
+			}
+			throw new ModelChangeRefusedException(Reason.LOAD_FAILED,
+					"model '" + name + "' could not be loaded: " + publicReason(ex, dir));
+		}
+		ServedModel replaced = serve(folder, loaded);
+		loaded.publishMeters();
+		if (replaced != null) {
+			replaced.retire();
+		}
+		log.info("Model {} {} at run time", name, replaced != null ? "reloaded" : "loaded");
+		return loaded.description();
+	}
+
+	/**
+	 * Stops serving a model: requests already using it finish on it, then it is closed.
+	 * @throws ModelChangeRefusedException for the default model or one not served
+	 */
+	public synchronized void unload(String name) {
+		if (defaultModel.equals(name)) {
+			throw new ModelChangeRefusedException(Reason.DEFAULT_MODEL,
+					"'" + name + "' is the default model: it is never unloaded");
+		}
+		ServedModel model = models.get(name);
+		if (model == null) {
+			throw new ModelChangeRefusedException(Reason.NOT_SERVED, "no model named '" + name
+					+ "' is served; this server serves " + String.join(", ", models.keySet()));
+		}
+		SortedMap<String, ServedModel> next = new TreeMap<>(models);
+		next.remove(name);
+		models = Collections.unmodifiableSortedMap(next);
+		model.removeMeters();
+		model.retire();
+		log.info("Model {} unloaded at run time", name);
+	}
+
+	private ServedModel serve(ModelFolder folder, ServedModel model) {
+		SortedMap<String, ServedModel> next = new TreeMap<>(models);
+		ServedModel replaced = next.put(folder.name(), model);
+		models = Collections.unmodifiableSortedMap(next);
+		if (failures.containsKey(folder.name())) {
+			SortedMap<String, String> left = new TreeMap<>(failures);
+			left.remove(folder.name());
+			failures = Collections.unmodifiableSortedMap(left);
+		}
+		return replaced;
+	}
+
+	private void fail(String name, String reason) {
+		SortedMap<String, String> next = new TreeMap<>(failures);
+		next.put(name, reason);
+		failures = Collections.unmodifiableSortedMap(next);
+	}
+
+	/**
+	 * The model of that name (the default one for {@code null} or blank) for one request:
+	 * until the use is closed, the model stays open even if it is replaced or unloaded
+	 * meanwhile.
+	 * @throws UnknownModelException if no such model is served
+	 */
+	public ModelUse use(String name) {
+		while (true) {
+			ServedModel model = get(name);
+			if (model.tryUse()) {
+				return new ModelUse(model);
+			}
+			// Retired between the look-up and the use: the map holds its successor
+			// (or nothing) by now.
+			Thread.onSpinWait();
 		}
 	}
 
@@ -91,6 +209,11 @@ public class ModelRegistry implements EngineActivity, DisposableBean {
 		return List.copyOf(models.values());
 	}
 
+	/** Whether a model of that name is served now. */
+	public boolean serves(String name) {
+		return models.containsKey(name);
+	}
+
 	/** What the pages and the API show of each served model, in name order. */
 	public List<ModelDescription> descriptions() {
 		return models.values().stream().map(ServedModel::description).toList();
@@ -98,7 +221,7 @@ public class ModelRegistry implements EngineActivity, DisposableBean {
 
 	/** Models whose folder was found but which could not be loaded, with why. */
 	public Map<String, String> failures() {
-		return Map.copyOf(failures);
+		return failures;
 	}
 
 	@Override
@@ -119,7 +242,7 @@ public class ModelRegistry implements EngineActivity, DisposableBean {
 	}
 
 	@Override
-	public void destroy() {
+	public synchronized void destroy() {
 		models.values().forEach(ServedModel::close);
 	}
 

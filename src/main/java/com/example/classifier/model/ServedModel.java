@@ -28,6 +28,12 @@ public final class ServedModel {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
+	/** Requests using it now; guarded by {@code this}. */
+	private int users;
+
+	/** No longer served: closed once its last user is done; guarded by {@code this}. */
+	private boolean retired;
+
 	ServedModel(String name, String engine, List<String> labels, Preprocessing preprocessing, InferenceQueue queue,
 			AutoCloseable weights) {
 		this.name = name;
@@ -113,6 +119,55 @@ public final class ServedModel {
 
 	int batchSize() {
 		return queue.batchSize();
+	}
+
+	/**
+	 * Begins a use by one request, unless it is retired.
+	 * @return whether it may be used; if so, {@link #release()} ends the use
+	 */
+	synchronized boolean tryUse() {
+		if (retired) {
+			return false;
+		}
+		users++;
+		return true;
+	}
+
+	/** Ends a use: the last one of a retired model closes it. */
+	void release() {
+		boolean last;
+		synchronized (this) {
+			users--;
+			last = retired && users == 0;
+		}
+		if (last) {
+			close();
+		}
+	}
+
+	/**
+	 * No longer served: requests using it finish on it, and it closes after the last one
+	 * (at once when none).
+	 */
+	void retire() {
+		boolean idle;
+		synchronized (this) {
+			retired = true;
+			idle = users == 0;
+		}
+		if (idle) {
+			close();
+		}
+	}
+
+	/** Makes its gauges the ones published under its name. */
+	void publishMeters() {
+		queue.publishGauges();
+	}
+
+	/** Removes every meter published under its name. */
+	void removeMeters() {
+		queue.removeMeters();
 	}
 
 	/** Stops its workers, then frees its weights; once. */

@@ -1,0 +1,30 @@
+package com.example.classifier.training;
+
+import java.nio.file.Path;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Where training finds its backbone.
+ *
+ * @param backbone the backbone's model folder (a TorchScript feature extractor); by
+ * default {@code backbones/mobilenet_v2_embedding} beside the models folder
+ */
+@ConfigurationProperties("classifier.training")
+public record TrainingProperties(String backbone) {
+
+	static final String DEFAULT_BACKBONE = "mobilenet_v2_embedding";
+
+	/**
+	 * The backbone folder: the configured one, or the default beside {@code modelsDir}.
+	 */
+	public Path backboneFolder(Path modelsDir) {
+		if (backbone != null && !backbone.isBlank()) {
+			return Path.of(backbone).toAbsolutePath().normalize();
+		}
+		Path models = modelsDir.toAbsolutePath().normalize();
+		Path beside = models.getParent() != null ? models.getParent() : models;
+		return beside.resolve("backbones").resolve(DEFAULT_BACKBONE);
+	}
+
+}
