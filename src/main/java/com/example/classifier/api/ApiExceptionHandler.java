@@ -25,6 +25,7 @@ import com.example.classifier.image.DecodeBusyException;
 import com.example.classifier.image.ImageRejectedException;
 import com.example.classifier.inference.NoWorkerException;
 import com.example.classifier.inference.ServerBusyException;
+import com.example.classifier.model.ModelChangeRefusedException;
 import com.example.classifier.model.UnknownModelException;
 import com.example.classifier.server.CrossSiteRequestException;
 import com.example.classifier.server.UploadTooSlowException;
@@ -49,9 +50,26 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler({ ImageRejectedException.class, InvalidRequestException.class, UnknownModelException.class,
 			ServerBusyException.class, NoWorkerException.class, DecodeBusyException.class, MultipartException.class,
 			UploadTooSlowException.class, CrossSiteRequestException.class, RecentResultsUnavailableException.class,
-			ExplanationsBusyException.class })
+			ExplanationsBusyException.class, ModelChangeRefusedException.class })
 	ResponseEntity<ProblemDetail> refused(Exception ex) {
 		return respond(problems.describe(ex).orElseThrow());
+	}
+
+	@ExceptionHandler(AdminAccessException.class)
+	ResponseEntity<ProblemDetail> adminOnly(AdminAccessException ex) {
+		ProblemDetail problem = switch (ex.kind()) {
+			case OFF -> Problems.problem(404, "Model management off", ex.getMessage());
+			case MISSING -> Problems.problem(401, "Admin token needed", ex.getMessage());
+			case WRONG -> Problems.problem(403, "Wrong admin token", ex.getMessage());
+		};
+		ResponseEntity<ProblemDetail> response = respond(problem);
+		if (ex.kind() != AdminAccessException.Kind.MISSING) {
+			return response;
+		}
+		return ResponseEntity.status(response.getStatusCode())
+			.headers(response.getHeaders())
+			.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"model management\"")
+			.body(problem);
 	}
 
 	@Override

@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.example.classifier.model.ModelDescription;
 import com.example.classifier.model.ModelRegistry;
 import com.example.classifier.engine.VersionInfo;
 import io.swagger.v3.oas.annotations.Operation;
@@ -44,12 +45,12 @@ class ModelApiController {
 	@ApiResponse(responseCode = "200", description = "The models")
 	ModelsResponse models() {
 		return new ModelsResponse(models.defaultModel(),
-				models.descriptions()
-					.stream()
-					.map(m -> new ModelEntry(m.name(), m.engine(), m.classes(), m.inputShape(), m.batchSize(),
-							m.name().equals(models.defaultModel())))
-					.toList(),
-				models.failures());
+				models.descriptions().stream().map(m -> entry(m, models.defaultModel())).toList(), models.failures());
+	}
+
+	static ModelEntry entry(ModelDescription model, String defaultModel) {
+		return new ModelEntry(model.name(), model.engine(), model.classes(), model.inputShape(), model.batchSize(),
+				model.name().equals(defaultModel));
 	}
 
 	@GetMapping(path = "/version", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,11 +25,13 @@ import com.example.classifier.cli.ExpectedLabels.Row;
 import com.example.classifier.cli.ImageFiles.ImageFile;
 import com.example.classifier.model.ServedModel;
 
-/** {@code evaluate [--model NAME] [--min-top1 X] LABELS.tsv DIR} */
+/** {@code evaluate [--model NAME] [--min-top1 X] [LABELS.tsv] DIR} */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
 		description = {
 				"Classifies the files a labels file lists and prints how often the model agrees with the "
 						+ "expected class: top-1 and top-5 agreement, the mismatches and the throughput.",
+				"Without LABELS.tsv, DIR has one subfolder per class, named for the class its images are "
+						+ "(the layout train reads), and per-class figures are printed too.",
 				"LABELS.tsv is tab-separated with a header naming a 'file' column and the expected class "
 						+ "(top1_index, index, label or class), or plain 'file<TAB>label' lines; a label is a class "
 						+ "index or a label name. File names are relative to DIR." })
@@ -48,11 +51,13 @@ final class EvaluateCommand implements Callable<Integer> {
 	@Option(names = { "-q", "--quiet" }, description = "no progress bar")
 	boolean quiet;
 
-	@Parameters(index = "0", paramLabel = "LABELS.tsv", description = "the expected class of each file")
-	Path labels;
+	@Parameters(arity = "1..2", paramLabel = "[LABELS.tsv] DIR",
+			description = "the expected class of each file (optional), and the folder of the files")
+	List<Path> arguments;
 
-	@Parameters(index = "1", paramLabel = "DIR", description = "the folder the listed files are in")
-	Path dir;
+	private Path labels;
+
+	private Path dir;
 
 	EvaluateCommand(PrintStream out, PrintStream err) {
 		this.out = out;
@@ -81,10 +86,12 @@ final class EvaluateCommand implements Callable<Integer> {
 			throw new CliException(Cli.EXIT_USAGE, "--min-top1 is a fraction between 0 and 1, got " + minTop1);
 		}
 		int inFlight = engine.inFlight();
+		labels = arguments.size() == 2 ? arguments.get(0) : null;
+		dir = arguments.get(arguments.size() - 1);
 		if (!Files.isDirectory(dir)) {
 			throw new CliException(Cli.EXIT_USAGE, dir + ": not a directory");
 		}
-		List<Row> rows = ExpectedLabels.read(labels);
+		List<Row> rows = labels != null ? ExpectedLabels.read(labels) : ExpectedLabels.fromClassFolders(dir);
 		try (EngineContext context = EngineContext.start(engine.model, engine.modelsDir)) {
 			ServedModel model = context.model();
 			Map<String, Row> byName = new HashMap<>();
@@ -101,6 +108,9 @@ final class EvaluateCommand implements Callable<Integer> {
 			Progress progress = new Progress(err, files.size(), !quiet && Progress.wanted(files.size()));
 			List<Mismatch> mismatches = new ArrayList<>();
 			Totals totals = new Totals();
+			// by class index: images expected to be of it, those right, those predicted
+			// as it
+			Map<Integer, int[]> perClass = new TreeMap<>();
 			long start = System.nanoTime();
 			AtomicInteger position = new AtomicInteger();
 			classifier.classifyAll(uploads, model.name(), topK, inFlight * classifier.maxImages(), outcome -> {
@@ -118,13 +128,17 @@ final class EvaluateCommand implements Callable<Integer> {
 					// Counted once, as failed: an image whose label the model lacks
 					// cannot be judged.
 					totals.failed++;
-					progress.above(() -> err.println(result.filename() + ": " + labels + " line " + row.line()
-							+ ": model " + model.name() + " has no class '" + row.expected() + "'"));
+					progress.above(() -> err.println(
+							result.filename() + ": " + (labels != null ? labels + " line " + row.line() + ": " : "")
+									+ "model " + model.name() + " has no class '" + row.expected() + "'"));
 					return;
 				}
 				totals.classified++;
+				perClass.computeIfAbsent(expected, c -> new int[3])[0]++;
+				perClass.computeIfAbsent(result.top().index(), c -> new int[3])[2]++;
 				if (result.top().index() == expected) {
 					totals.top1++;
+					perClass.get(expected)[1]++;
 				}
 				else {
 					mismatches.add(new Mismatch(row, expected, result));
@@ -145,6 +159,9 @@ final class EvaluateCommand implements Callable<Integer> {
 					(double) totals.topK / total);
 			out.printf(Locale.ROOT, "throughput  %.1f images/s (%d images in %.2f s, model loading excluded)%n",
 					totals.classified / seconds, totals.classified, seconds);
+			if (labels == null) {
+				printPerClass(perClass, model.labels());
+			}
 			out.printf(Locale.ROOT, "mismatches  %d%n", mismatches.size());
 			for (Mismatch mismatch : mismatches) {
 				Prediction top = mismatch.result().top();
@@ -162,6 +179,24 @@ final class EvaluateCommand implements Callable<Integer> {
 			}
 			return status;
 		}
+	}
+
+	/** Each class's images, how many the model got right, its recall and precision. */
+	private void printPerClass(Map<Integer, int[]> perClass, List<String> classes) {
+		int width = Math.max(10, perClass.keySet().stream().mapToInt(c -> classes.get(c).length()).max().orElse(0));
+		out.printf(Locale.ROOT, "per class%n");
+		out.printf(Locale.ROOT, "  %-" + width + "s  %6s  %7s  %6s  %9s%n", "class", "images", "correct", "recall",
+				"precision");
+		perClass.forEach((index, counts) -> {
+			if (counts[0] == 0) {
+				// predicted, but no image of it was given: its precision is in the
+				// others' figures
+				return;
+			}
+			out.printf(Locale.ROOT, "  %-" + width + "s  %6d  %7d  %6.4f  %9s%n", classes.get(index), counts[0],
+					counts[1], (double) counts[1] / counts[0],
+					counts[2] == 0 ? "-" : String.format(Locale.ROOT, "%.4f", (double) counts[1] / counts[2]));
+		});
 	}
 
 	private static int rank(List<Prediction> predictions, int index) {

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 
 import com.example.classifier.model.Synset;
+import com.example.classifier.training.LabelledImages;
+import com.example.classifier.training.TrainingDataException;
 
 /**
  * The expected class of each file, from a tab-separated file: either with a header naming
@@ -83,6 +85,25 @@ final class ExpectedLabels {
 			throw new CliException(Cli.EXIT_USAGE, tsv + " lists no file");
 		}
 		return rows;
+	}
+
+	/**
+	 * The expected class of each image in a folder of class folders: its folder's name.
+	 * @throws CliException if it is not a folder of class folders with images
+	 */
+	static List<Row> fromClassFolders(Path dir) {
+		LabelledImages images;
+		try {
+			images = LabelledImages.readForEvaluation(dir);
+		}
+		catch (TrainingDataException ex) {
+			throw new CliException(Cli.EXIT_USAGE,
+					ex.getMessage() + " (or give a labels file: evaluate LABELS.tsv DIR)");
+		}
+		return images.images()
+			.stream()
+			.map(image -> new Row(0, image.shownAs(dir), images.classes().get(image.label())))
+			.toList();
 	}
 
 	private static boolean skip(String line) {

@@ -22,6 +22,7 @@ import com.example.classifier.image.DecodeBusyException;
 import com.example.classifier.image.ImageRejectedException;
 import com.example.classifier.inference.NoWorkerException;
 import com.example.classifier.inference.ServerBusyException;
+import com.example.classifier.model.ModelChangeRefusedException;
 import com.example.classifier.model.UnknownModelException;
 import com.example.classifier.server.CrossSiteRequestException;
 import com.example.classifier.server.FormFieldsTooLargeException;
@@ -72,6 +73,15 @@ public class Problems {
 		}
 		if (ex instanceof UnknownModelException unknown) {
 			return Optional.of(problem(404, "Unknown model", unknown.getMessage()));
+		}
+		if (ex instanceof ModelChangeRefusedException refused) {
+			return Optional.of(switch (refused.reason()) {
+				case NOT_A_NAME -> problem(400, "Invalid model name", refused.getMessage());
+				case NO_SUCH_FOLDER -> problem(404, "No such model folder", refused.getMessage());
+				case NOT_SERVED -> problem(404, "Unknown model", refused.getMessage());
+				case DEFAULT_MODEL -> problem(409, "Default model", refused.getMessage());
+				case LOAD_FAILED -> problem(422, "Model failed to load", refused.getMessage());
+			});
 		}
 		if (ex instanceof RecentResultsUnavailableException) {
 			return Optional.of(busy(ex.getMessage() + "; classification still works", 5, "Recent results unavailable"));

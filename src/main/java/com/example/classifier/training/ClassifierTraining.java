@@ -35,6 +35,9 @@ public class ClassifierTraining {
 	static final Preprocessing IMAGENET = new Preprocessing(256, 224, new float[] { 0.485f, 0.456f, 0.406f },
 			new float[] { 0.229f, 0.224f, 0.225f }, false);
 
+	/** Batches of 2 served the trained model fastest (docs/TRAINING.md). */
+	private static final int SERVING_BATCH = 2;
+
 	private final ImageDecoder decoder;
 
 	private final TrainingProperties properties;

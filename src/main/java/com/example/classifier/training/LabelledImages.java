@@ -36,6 +36,18 @@ public record LabelledImages(List<String> classes, List<LabelledImage> images) {
 	 * with at least one file
 	 */
 	public static LabelledImages read(Path dir) {
+		return read(dir, 2);
+	}
+
+	/**
+	 * Labelled images to evaluate a model on: one class folder is enough.
+	 * @throws TrainingDataException if it is not a folder of class folders with images
+	 */
+	public static LabelledImages readForEvaluation(Path dir) {
+		return read(dir, 1);
+	}
+
+	private static LabelledImages read(Path dir, int leastClasses) {
 		if (!Files.isDirectory(dir)) {
 			throw new TrainingDataException(dir + ": not a folder (expected one subfolder per class)");
 		}
@@ -46,11 +58,12 @@ public record LabelledImages(List<String> classes, List<LabelledImage> images) {
 		catch (IOException ex) {
 			throw new TrainingDataException(dir + ": cannot be read (" + ex.getMessage() + ")");
 		}
-		if (classFolders.size() < 2) {
+		if (classFolders.size() < leastClasses) {
 			throw new TrainingDataException(dir + ": found " + classFolders.size()
 					+ (classFolders.size() == 1 ? " class folder (" + classFolders.get(0).getFileName() + ")"
 							: " class folders")
-					+ "; a classifier needs at least two, one subfolder per class with its images in it");
+					+ (leastClasses > 1 ? "; a classifier needs at least two" : "; expected")
+					+ ", one subfolder per class with its images in it");
 		}
 		List<String> classes = new ArrayList<>();
 		List<LabelledImage> images = new ArrayList<>();
