@@ -60,6 +60,11 @@ class CommandLineIT {
 
 	/** {@code java -jar JAR args...}, with MODELS_DIR from this JVM's environment. */
 	static Run cli(String... args) throws IOException, InterruptedException {
+		return cli(Map.of(), args);
+	}
+
+	/** The same, with more environment variables. */
+	static Run cli(Map<String, String> environment, String... args) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(
 				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dai.djl.offline=true",
 						"-Xmx1g", "-jar", JAR.toString()));
@@ -67,7 +72,9 @@ class CommandLineIT {
 		File out = Files.createTempFile("cli", ".out").toFile();
 		File err = Files.createTempFile("cli", ".err").toFile();
 		try {
-			Process process = new ProcessBuilder(command).redirectOutput(out)
+			ProcessBuilder builder = new ProcessBuilder(command);
+			builder.environment().putAll(environment);
+			Process process = builder.redirectOutput(out)
 				.redirectError(err)
 				.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
 				.start();
