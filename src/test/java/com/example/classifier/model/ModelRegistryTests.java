@@ -112,6 +112,91 @@ class ModelRegistryTests {
 			.hasMessageContaining("Set MODELS_DIR");
 	}
 
+	@Test
+	void modelsReplacedOrUnloadedAtRunTimeFinishTheRequestsUsingThemAndFailedLoadsChangeNothing() throws Exception {
+		digitsFolder("digits");
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		ModelRegistry registry = new ModelRegistry(properties(Map.of()),
+				new ModelLoader(new EngineSetup(new EngineProperties(1, false, Duration.ZERO)), meters));
+		try {
+			assertThat(registry.serves("more")).isFalse();
+			digitsFolder("more");
+			assertThat(registry.load("more").classes()).isEqualTo(10);
+			assertThat(registry.all()).extracting(ServedModel::name).containsExactly("digits", "more");
+			assertThat(meters.find("classifier.queue.depth").tag("model", "more").gauge()).isNotNull();
+
+			// a request in flight holds the model it started on
+			ModelUse inFlight = registry.use("more");
+			ServedModel old = inFlight.model();
+			registry.load("more");
+			ServedModel current = registry.get("more");
+			assertThat(current).isNotSameAs(old);
+			assertThat(old.serving()).as("replaced, but still in use").isTrue();
+			assertThat(old.submit(new float[28 * 28]).get()).hasSize(10);
+			inFlight.close();
+			assertThat(old.serving()).as("closed with its last request").isFalse();
+
+			// a folder that fails to load leaves the model served as it was
+			Files.writeString(modelsDir.resolve("more/more.pt"), "no longer TorchScript");
+			assertThatThrownBy(() -> registry.load("more")).isInstanceOf(ModelChangeRefusedException.class)
+				.hasMessageContaining("model 'more' could not be loaded")
+				.hasMessageNotContaining(modelsDir.toString())
+				.extracting(ex -> ((ModelChangeRefusedException) ex).reason())
+				.isEqualTo(ModelChangeRefusedException.Reason.LOAD_FAILED);
+			assertThat(registry.get("more")).isSameAs(current);
+			assertThat(current.serving()).isTrue();
+			assertThat(meters.find("classifier.queue.depth").tag("model", "more").gauge()).isNotNull();
+
+			ModelUse unloading = registry.use("more");
+			registry.unload("more");
+			assertThat(registry.serves("more")).isFalse();
+			assertThatThrownBy(() -> registry.get("more")).isInstanceOf(UnknownModelException.class);
+			assertThat(unloading.model().submit(new float[28 * 28]).get()).as("finishes on the unloaded model")
+				.hasSize(10);
+			assertThat(meters.getMeters()).noneMatch(meter -> "more".equals(meter.getId().getTag("model")));
+			unloading.close();
+			assertThat(current.serving()).isFalse();
+
+			assertThat(reason(() -> registry.unload("digits")))
+				.isEqualTo(ModelChangeRefusedException.Reason.DEFAULT_MODEL);
+			assertThat(reason(() -> registry.unload("more"))).isEqualTo(ModelChangeRefusedException.Reason.NOT_SERVED);
+			assertThat(reason(() -> registry.load("../digits")))
+				.isEqualTo(ModelChangeRefusedException.Reason.NOT_A_NAME);
+			assertThat(reason(() -> registry.load("absent")))
+				.isEqualTo(ModelChangeRefusedException.Reason.NO_SUCH_FOLDER);
+			assertThat(registry.all()).extracting(ServedModel::name).containsExactly("digits");
+			assertThat(registry.get("digits").serving()).isTrue();
+		}
+		finally {
+			registry.destroy();
+		}
+	}
+
+	private static ModelChangeRefusedException.Reason reason(Runnable change) {
+		try {
+			change.run();
+		}
+		catch (ModelChangeRefusedException ex) {
+			return ex.reason();
+		}
+		throw new AssertionError("not refused");
+	}
+
+	/** vit_mnist under another name, with MNIST's preprocessing. */
+	private void digitsFolder(String name) throws IOException {
+		Path folder = Files.createDirectories(modelsDir.resolve(name));
+		Files.copy(MNIST.resolve("vit_mnist.pt"), folder.resolve(name + ".pt"));
+		Files.copy(MNIST.resolve("synset.txt"), folder.resolve("synset.txt"));
+		Files.writeString(folder.resolve("serving.properties"), """
+				resize=28
+				crop=28
+				flag=grayscale
+				mean=0.1307
+				std=0.3081
+				batch_size=1
+				""");
+	}
+
 	private ModelProperties properties(Map<String, ModelSettings> models) {
 		return new ModelProperties(modelsDir.toString(), "digits", List.of(), ModelSettings.NONE, models);
 	}
