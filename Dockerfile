@@ -1,7 +1,8 @@
 # Image for the image-classification service: `docker build -t image-classifier .`
 #
 # Needs the default model in the build context: models/mobilenet_v2/{mobilenet_v2.pt,synset.txt}
-# (git-ignored; see docs/CONTAINER.md). Every other folder under models/ is baked in too.
+# (git-ignored; see docs/CONTAINER.md). Every other folder under models/ is baked in too, and so is the
+# backbone `train` uses: backbones/mobilenet_v2_embedding/mobilenet_v2_embedding.pt.
 #
 # Base images are build arguments so that CI (or an air-gapped machine) can pass locally built ones:
 #   --build-arg BUILD_IMAGE=...   a JDK 17 with Maven (mvn on the PATH), running as root
@@ -81,7 +82,9 @@ ENV PORT=8080 \
     SPRING_SERVLET_MULTIPART_FILESIZETHRESHOLD=0 \
     CLASSIFIER_REQUESTS_DECODETHREADS=2 \
     CLASSIFIER_IMAGES_DECODENATIVEMEMORY=48MB \
-    MODELS_DIR=/app/models \
+    MODELS_DIR=/models \
+    BUNDLED_MODELS_DIR=/app/models \
+    CLASSIFIER_TRAINING_BACKBONE=/app/backbones/mobilenet_v2_embedding \
     DEFAULT_MODEL=${DEFAULT_MODEL} \
     PYTORCH_LIBRARY_PATH=/opt/libtorch \
     DJL_CACHE_DIR=/tmp/djl \
@@ -92,9 +95,15 @@ ENV PORT=8080 \
 # Largest and least often changed first: libtorch, the libraries, the models, then the app itself.
 COPY --from=build /out/libtorch /opt/libtorch
 COPY --from=build /out/app/lib /app/lib
+COPY backbones/ /app/backbones/
 COPY models/ /app/models/
+# The models the image ships with are in /app/models; /models is yours (mount a folder there): `train` writes
+# there, and a model there is served, in place of a shipped one of the same name.
 RUN test -s "/app/models/${DEFAULT_MODEL}/synset.txt" \
-    || { echo "models/${DEFAULT_MODEL} is missing from the build context (see docs/CONTAINER.md)" >&2; exit 1; }
+    || { echo "models/${DEFAULT_MODEL} is missing from the build context (see docs/CONTAINER.md)" >&2; exit 1; }; \
+    test -s /app/backbones/mobilenet_v2_embedding/mobilenet_v2_embedding.pt \
+    || { echo "backbones/mobilenet_v2_embedding is missing from the build context (see docs/CONTAINER.md)" >&2; exit 1; }; \
+    mkdir /models && chown "${APP_UID}:0" /models && chmod 775 /models
 COPY --from=build /out/app/app.jar /app/app.jar
 
 USER ${APP_UID}

@@ -10,7 +10,9 @@
 #   classifies the one that decodes, reports the others and exits non-zero; with FUZZ_CASES, StructureFuzzIT's
 #   hostile files sent to the Dockerfile image: no 5xx, all answered, not OOM-killed; and compose.yaml's recipe:
 #   two Dockerfile containers sharing a Redis behind HAProxy show the same recent results, and one stopped during
-#   40 requests loses none.
+#   40 requests loses none; and in both images `train` on the rock-paper-scissors hands, as the README shows it:
+#   the model it writes to the mounted /models scores at least 0.95 on val with `evaluate`, a server started on that
+#   folder serves it, and a second one trained meanwhile is loaded and unloaded through the admin routes.
 # Prints image sizes and resident memory. Exits non-zero on the first failed check.
 #
 # Usage: container/test.sh            (run from anywhere; needs root or sudo for apt-get/mmdebstrap)
@@ -30,6 +32,9 @@ PROJECT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SHARED="${SHARED_DIR:-$PROJECT/../shared}"
 DEFAULT_MODEL=mobilenet_v2
 MODEL_SRC="$SHARED/models/$DEFAULT_MODEL"
+BACKBONE_SRC="$SHARED/backbones/mobilenet_v2_embedding"
+HANDS="$SHARED/datasets/rock_paper_scissors"
+ADMIN_TOKEN="container-test-$$"
 PHOTO="$SHARED/images/photos/caffe_cat.jpg"
 EXPECTED_INDEX=282            # "tiger cat"
 PHONE_PHOTO="$SHARED/images/large/dog_4032x3024.jpg"
@@ -50,6 +55,8 @@ SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
 [ -f "$MODEL_SRC/$DEFAULT_MODEL.pt" ] && [ -f "$MODEL_SRC/synset.txt" ] \
 	|| fail "default model not found at $MODEL_SRC (set SHARED_DIR)"
 [ -f "$PHOTO" ] || fail "test photo not found at $PHOTO"
+[ -f "$BACKBONE_SRC/mobilenet_v2_embedding.pt" ] || fail "backbone not found at $BACKBONE_SRC (set SHARED_DIR)"
+[ -d "$HANDS/train" ] || fail "training data not found at $HANDS (set SHARED_DIR)"
 
 # ---------------------------------------------------------------------------------------------- tools
 log "Checking tools"
@@ -74,6 +81,7 @@ WORK="${CONTAINER_TEST_DIR:-$(mktemp -d /tmp/container-test.XXXXXX)}"
 mkdir -p "$WORK"
 WORK="$(cd "$WORK" && pwd)"
 CREATED_MODELS=""
+CREATED_BACKBONES=""
 CONTAINERS=()
 REPLICA_PIDS=()
 
@@ -89,6 +97,7 @@ cleanup() {
 	done
 	for pid in "${REPLICA_PIDS[@]:-}"; do [ -z "$pid" ] || kill "$pid" 2>/dev/null; done
 	if [ -n "$CREATED_MODELS" ]; then rm -rf "$CREATED_MODELS"; rmdir "$PROJECT/models" 2>/dev/null; fi
+	if [ -n "$CREATED_BACKBONES" ]; then rm -rf "$CREATED_BACKBONES"; rmdir "$PROJECT/backbones" 2>/dev/null; fi
 	if [ "${CONTAINER_KEEP:-0}" != 1 ]; then
 		buildah rm --all >/dev/null 2>&1
 		podman system reset --force >/dev/null 2>&1
@@ -191,6 +200,12 @@ if [ ! -f "$PROJECT/models/$DEFAULT_MODEL/$DEFAULT_MODEL.pt" ]; then
 	chmod -R u+w "$PROJECT/models/$DEFAULT_MODEL"
 	CREATED_MODELS="$PROJECT/models/$DEFAULT_MODEL"
 fi
+if [ ! -f "$PROJECT/backbones/mobilenet_v2_embedding/mobilenet_v2_embedding.pt" ]; then
+	mkdir -p "$PROJECT/backbones"
+	cp -r "$BACKBONE_SRC" "$PROJECT/backbones/"
+	chmod -R u+w,a+rX "$PROJECT/backbones/mobilenet_v2_embedding"
+	CREATED_BACKBONES="$PROJECT/backbones/mobilenet_v2_embedding"
+fi
 
 # ------------------------------------------------------------------------------------------------ Jib
 log "Building the image with Jib (jib:buildTar on the local JRE base)"
@@ -200,7 +215,7 @@ mvn -B -ntp -Dmaven.test.skip=true compile jib:buildTar \
 	-Djib.to.image="$JIB_IMAGE" \
 	-Djib.outputPaths.tar="$WORK/jib-image.tar" \
 	-Djib.baseImageCache="$WORK/jib-cache/base" -Djib.applicationCache="$WORK/jib-cache/app" \
-	-Dcontainer.models.dir="$PROJECT/models" >"$WORK/jib.log" 2>&1 \
+	-Dcontainer.models.dir="$PROJECT/models" -Dcontainer.backbones.dir="$PROJECT/backbones" >"$WORK/jib.log" 2>&1 \
 	|| { tail -60 "$WORK/jib.log"; fail "jib:buildTar failed"; }
 podman load --quiet -i "$WORK/jib-image.tar" >/dev/null
 JIB_TAR_BYTES=$(stat -c %s "$WORK/jib-image.tar")
@@ -391,9 +406,55 @@ cli_check() { # label image
 	echo "[$label] classify on bad/: exit $status, truncated.jpg -> $(grep $'^/data/truncated.jpg\t' <<<"$out" | cut -f6)"
 }
 
+# The README's training loop in the image: train into a mounted models folder, evaluate, serve it, and load a second
+# model into the running server through the admin routes.
+train_check() { # label image
+	local label="$1" image="$2" models="$WORK/train-$1/models" out top1 name port t0 body code
+	log "[$label] train on the hands, evaluate, serve, load at run time"
+	mkdir -p "$models"; chmod 777 "$models"
+	out="$(podman run --rm --memory "$MEMORY" -v "$HANDS:/data:ro" -v "$models:/models" "$image" \
+		train --name hands /data/train 2>&1)" || { echo "$out"; fail "[$label] train failed"; }
+	grep -qE '^epoch +1/' <<<"$out" || { echo "$out"; fail "[$label] train printed no epoch"; }
+	[ -f "$models/hands/synset.txt" ] || fail "[$label] train wrote no model folder to /models"
+	echo "[$label] train: $(grep -E '^(images|validation|time) ' <<<"$out" | tr -s ' ' | tr '\n' ';')"
+	out="$(podman run --rm --memory "$MEMORY" -v "$HANDS:/data:ro" -v "$models:/models" "$image" \
+		evaluate --model hands --min-top1 0.95 /data/val 2>&1)" || { echo "$out"; fail "[$label] evaluate of the trained model is below 0.95"; }
+	top1="$(grep -E '^top-1 ' <<<"$out")"
+	echo "[$label] evaluate on val: $top1"
+	name="classifier-test-train-$label-$$"; port="$(free_port)"
+	podman run -d --name "$name" --memory "$MEMORY" -p "127.0.0.1:$port:8080" -v "$models:/models" \
+		-e CLASSIFIER_ADMIN_TOKEN="$ADMIN_TOKEN" "$image" >"$WORK/podman-run-train-$label.log" 2>&1 \
+		|| { cat "$WORK/podman-run-train-$label.log"; fail "[$label] podman run failed"; }
+	CONTAINERS+=("$name")
+	t0=$SECONDS
+	until curl -fsS --max-time 5 "http://127.0.0.1:$port/actuator/health/readiness" 2>/dev/null | grep -q '"status":"UP"'; do
+		[ "$(podman inspect --format '{{.State.Running}}' "$name")" = true ] || fail "[$label] the server on the trained model exited"
+		[ $((SECONDS - t0)) -lt 180 ] || fail "[$label] the server on the trained model was not ready within 180 s"
+		sleep 1
+	done
+	curl -fsS "http://127.0.0.1:$port/api/models" | grep -q '"name":"hands"' || fail "[$label] /api/models does not list hands"
+	body="$(curl -sS --max-time 60 -F model=hands -F "images=@$(ls -d "$HANDS"/val/scissors/* | head -1)" "http://127.0.0.1:$port/api/predictions")"
+	grep -q '"predictions":\[{"index":2,"label":"scissors"' <<<"$body" || fail "[$label] hands did not see scissors: $body"
+	podman run --rm --memory "$MEMORY" -v "$HANDS:/data:ro" -v "$models:/models" "$image" \
+		train --name hands2 --epochs 5 /data/train >/dev/null 2>&1 || fail "[$label] training a second model failed"
+	code="$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$port/api/models/hands2")"
+	[ "$code" = 401 ] || fail "[$label] loading without the token answered $code"
+	code="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $ADMIN_TOKEN" "http://127.0.0.1:$port/api/models/hands2")"
+	[ "$code" = 201 ] || fail "[$label] loading hands2 answered $code"
+	body="$(curl -sS --max-time 60 -F model=hands2 -F "images=@$(ls -d "$HANDS"/val/rock/* | head -1)" "http://127.0.0.1:$port/api/predictions")"
+	grep -q '"label":"rock"' <<<"$body" || fail "[$label] hands2 did not answer: $body"
+	code="$(curl -s -o /dev/null -w '%{http_code}' -X DELETE -H "Authorization: Bearer $ADMIN_TOKEN" "http://127.0.0.1:$port/api/models/hands2")"
+	[ "$code" = 204 ] || fail "[$label] unloading hands2 answered $code"
+	echo "[$label] served hands from /models; hands2 trained meanwhile, loaded (201), answered and unloaded (204): $(mem_line "$name")"
+	RESULTS+=("$label trains in the image: $top1; served, and a second model loaded and unloaded at run time")
+	podman rm -f -t 10 "$name" >/dev/null
+}
+
 RESULTS=()
 cli_check jib "$JIB_IMAGE"
 cli_check dockerfile "$DF_IMAGE"
+train_check jib "$JIB_IMAGE"
+train_check dockerfile "$DF_IMAGE"
 start_and_check jib "$JIB_IMAGE" 8080
 load_test jib "$LAST_URL" "$LAST_NAME"
 podman rm -f -t 10 "$LAST_NAME" >/dev/null
@@ -508,7 +569,7 @@ podman images --format '{{.Repository}}:{{.Tag}}  {{.Size}}' | grep -E 'image-cl
 echo "Jib tarball (jib:buildTar output, layers gzip-compressed as pushed): $((JIB_TAR_BYTES / 1000000)) MB"
 for image in "$DF_IMAGE" "$JIB_IMAGE"; do
 	echo "-- what takes the space in $image (du -sm, MB)"
-	podman run --rm --entrypoint du "$image" -sm /usr/lib/jvm /opt/libtorch /app/lib /app/libs /app/models /app/classes /app/app.jar /usr 2>/dev/null \
+	podman run --rm --entrypoint du "$image" -sm /usr/lib/jvm /opt/libtorch /app/lib /app/libs /app/models /app/backbones /app/classes /app/app.jar /usr 2>/dev/null \
 		| awk '{printf "%6s MB  %s%s\n", $1, $2, ($2 == "/usr" ? " (the rest of it)" : "")}' || true
 done
 log "Summary"

@@ -9,10 +9,12 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,17 +50,21 @@ public class ModelRegistry implements EngineActivity, DisposableBean {
 
 	private final Path dir;
 
+	private final Path bundled;
+
 	ModelRegistry(ModelProperties properties, ModelLoader loader) {
 		this.defaultModel = properties.defaultModel();
 		this.properties = properties;
 		this.loader = loader;
 		this.dir = Path.of(properties.modelsDir()).toAbsolutePath().normalize();
-		for (ModelFolder folder : ModelFolder.under(dir, properties.load())) {
+		this.bundled = properties.bundledModelsDir() == null || properties.bundledModelsDir().isBlank() ? null
+				: Path.of(properties.bundledModelsDir()).toAbsolutePath().normalize();
+		for (ModelFolder folder : folders()) {
 			try {
 				serve(folder, loadFolder(folder));
 			}
 			catch (Exception ex) {
-				fail(folder.name(), publicReason(ex, dir));
+				fail(folder.name(), publicReason(ex, folder.path().getParent()));
 				log.error("Model {} in {} could not be loaded: {}", folder.name(), folder.path(), ex.getMessage());
 			}
 		}
@@ -70,9 +76,34 @@ public class ModelRegistry implements EngineActivity, DisposableBean {
 			destroy();
 			throw new IllegalStateException("The default model '" + defaultModel + "' is not loaded: expected "
 					+ dir.resolve(defaultModel).resolve(defaultModel + ".pt") + " (or .onnx) and synset.txt there"
+					+ (bundled != null ? " or in " + bundled.resolve(defaultModel) : "")
 					+ (failures.containsKey(defaultModel) ? " (" + failures.get(defaultModel) + ")" : "")
 					+ ". Set MODELS_DIR to the folder holding the model folders.");
 		}
+	}
+
+	/**
+	 * The model folders to serve at start, by name: those of the models folder, and the
+	 * bundled ones it has no folder of the same name for.
+	 */
+	private List<ModelFolder> folders() {
+		SortedMap<String, ModelFolder> folders = new TreeMap<>();
+		if (bundled != null) {
+			ModelFolder.under(bundled, properties.load()).forEach(folder -> folders.put(folder.name(), folder));
+		}
+		ModelFolder.under(dir, properties.load()).forEach(folder -> folders.put(folder.name(), folder));
+		return List.copyOf(folders.values());
+	}
+
+	/** The folder of that name: in the models folder, else among the bundled ones. */
+	private Optional<ModelFolder> folder(String name) {
+		return Stream.of(dir, bundled)
+			.filter(Objects::nonNull)
+			.map(parent -> parent.resolve(name))
+			.filter(Files::isDirectory)
+			.map(ModelFolder::of)
+			.flatMap(Optional::stream)
+			.findFirst();
 	}
 
 	private ServedModel loadFolder(ModelFolder folder) throws Exception {
@@ -94,17 +125,15 @@ public class ModelRegistry implements EngineActivity, DisposableBean {
 		if (!ModelName.isPlain(name)) {
 			throw new ModelChangeRefusedException(Reason.NOT_A_NAME, ModelName.rule() + ", got '" + name + "'");
 		}
-		Path path = dir.resolve(name);
-		ModelFolder folder = (Files.isDirectory(path) ? ModelFolder.of(path) : Optional.<ModelFolder>empty())
-			.orElseThrow(() -> new ModelChangeRefusedException(Reason.NO_SUCH_FOLDER,
-					"no model folder '" + name + "' in the models folder: it needs " + name + "/" + name + ".pt, "
-							+ name + ".onnx or " + name + "-0000.params, and synset.txt"));
+		ModelFolder folder = folder(name).orElseThrow(() -> new ModelChangeRefusedException(Reason.NO_SUCH_FOLDER,
+				"no model folder '" + name + "' in the models folder: it needs " + name + "/" + name + ".pt, " + name
+						+ ".onnx or " + name + "-0000.params, and synset.txt"));
 		ServedModel loaded;
 		try {
 			loaded = loadFolder(folder);
 		}
 		catch (Exception ex) {
-			log.error("Model {} in {} could not be loaded; still serving what was served: {}", name, path,
+			log.error("Model {} in {} could not be loaded; still serving what was served: {}", name, folder.path(),
 					ex.getMessage());
 			ServedModel current = models.get(name);
 			if (current != null) {
@@ -112,7 +141,7 @@ public class ModelRegistry implements EngineActivity, DisposableBean {
 				current.publishMeters();
 			}
 			throw new ModelChangeRefusedException(Reason.LOAD_FAILED,
-					"model '" + name + "' could not be loaded: " + publicReason(ex, dir));
+					"model '" + name + "' could not be loaded: " + publicReason(ex, folder.path().getParent()));
 		}
 		ServedModel replaced = serve(folder, loaded);
 		loaded.publishMeters();

@@ -84,7 +84,7 @@ public class ClassifierTraining {
 		}
 		TrainingSettings settings = request.settings();
 		Path backboneFolder = request.backbone() != null ? request.backbone().toAbsolutePath().normalize() : backbone();
-		try (FeatureExtractor backbone = FeatureExtractor.load(backboneFolder, IMAGENET)) {
+		try (FeatureExtractor backbone = FeatureExtractor.load(backboneFolder, IMAGENET, properties.backboneBatch())) {
 			TrainingImages images = new TrainingImages(decoder, backbone, request.maxFileBytes());
 			List<String> skipped = new ArrayList<>();
 			long start = System.nanoTime();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import ai.djl.MalformedModelException;
@@ -27,12 +28,6 @@ import com.example.classifier.tensor.Preprocessing;
  */
 final class FeatureExtractor implements AutoCloseable {
 
-	/**
-	 * Images per backbone call. One at a time is the fastest here: per image, batches of
-	 * 4 took 1.5 times as long and batches of 16 six times (docs/TRAINING.md).
-	 */
-	private static final int BATCH = 1;
-
 	private final ZooModel<TensorBatch, float[][]> model;
 
 	private final Predictor<TensorBatch, float[][]> predictor;
@@ -41,18 +36,22 @@ final class FeatureExtractor implements AutoCloseable {
 
 	private final int features;
 
-	private FeatureExtractor(ZooModel<TensorBatch, float[][]> model, Preprocessing preprocessing) {
+	private final int batch;
+
+	private FeatureExtractor(ZooModel<TensorBatch, float[][]> model, Preprocessing preprocessing, int batch) {
 		this.model = model;
 		this.predictor = model.newPredictor();
 		this.preprocessing = preprocessing;
+		this.batch = Math.max(1, batch);
 		this.features = extract(List.of(new float[preprocessing.tensorSize()]))[0].length;
 	}
 
 	/**
 	 * Loads the backbone in {@code folder} ({@code <folder name>.pt}).
+	 * @param batch images per backbone call
 	 * @throws TrainingDataException if there is none, or it cannot be loaded
 	 */
-	static FeatureExtractor load(Path folder, Preprocessing preprocessing) {
+	static FeatureExtractor load(Path folder, Preprocessing preprocessing, int batch) {
 		String name = folder.getFileName().toString();
 		if (!Files.isRegularFile(folder.resolve(name + ".pt"))) {
 			throw new TrainingDataException("no backbone at " + folder + " (expected " + name + "/" + name
@@ -74,7 +73,7 @@ final class FeatureExtractor implements AutoCloseable {
 			throw new TrainingDataException("the backbone at " + folder + " cannot be loaded: " + ex.getMessage());
 		}
 		try {
-			return new FeatureExtractor(model, preprocessing);
+			return new FeatureExtractor(model, preprocessing, batch);
 		}
 		catch (RuntimeException ex) {
 			model.close();
@@ -105,8 +104,8 @@ final class FeatureExtractor implements AutoCloseable {
 	float[][] extract(List<float[]> tensors) {
 		List<float[]> out = new ArrayList<>(tensors.size());
 		int size = preprocessing.tensorSize();
-		for (int start = 0; start < tensors.size(); start += BATCH) {
-			List<float[]> part = tensors.subList(start, Math.min(tensors.size(), start + BATCH));
+		for (int start = 0; start < tensors.size(); start += batch) {
+			List<float[]> part = tensors.subList(start, Math.min(tensors.size(), start + batch));
 			float[] data = new float[part.size() * size];
 			for (int i = 0; i < part.size(); i++) {
 				System.arraycopy(part.get(i), 0, data, i * size, size);
@@ -142,7 +141,7 @@ final class FeatureExtractor implements AutoCloseable {
 			int columns = flat.length / rows;
 			float[][] features = new float[rows][];
 			for (int r = 0; r < rows; r++) {
-				features[r] = java.util.Arrays.copyOfRange(flat, r * columns, (r + 1) * columns);
+				features[r] = Arrays.copyOfRange(flat, r * columns, (r + 1) * columns);
 			}
 			return features;
 		}

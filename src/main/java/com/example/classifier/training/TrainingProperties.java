@@ -3,15 +3,18 @@ package com.example.classifier.training;
 import java.nio.file.Path;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Where training finds its backbone.
  *
  * @param backbone the backbone's model folder (a TorchScript feature extractor); by
  * default {@code backbones/mobilenet_v2_embedding} beside the models folder
+ * @param backboneBatch images per backbone call while computing features (one at a time
+ * was the fastest here: bench/training.sh)
  */
 @ConfigurationProperties("classifier.training")
-public record TrainingProperties(String backbone) {
+public record TrainingProperties(String backbone, @DefaultValue("1") int backboneBatch) {
 
 	static final String DEFAULT_BACKBONE = "mobilenet_v2_embedding";
 

@@ -33,13 +33,15 @@ class OpenApiDocsTests {
 	private static final String PROBLEM_JSON = "application/problem+json";
 
 	/**
-	 * Every endpoint of SPEC's JSON API (and issue 21's explanations), with the error
-	 * statuses it documents.
+	 * Every endpoint of SPEC's JSON API (and issue 21's explanations, issue 22's model
+	 * management), with the error statuses it documents.
 	 */
 	private static final Map<String, List<String>> ERRORS = Map.of("post /api/predictions",
 			List.of("400", "404", "413", "415", "503", "500"), "get /api/predictions/recent", List.of("500"),
 			"get /api/models", List.of("500"), "get /api/version", List.of("500"), "post /api/explanations",
-			List.of("400", "404", "413", "415", "503", "500"));
+			List.of("400", "404", "413", "415", "503", "500"), "post /api/models/{name}",
+			List.of("401", "403", "404", "422", "500"), "delete /api/models/{name}",
+			List.of("401", "403", "404", "409", "500"));
 
 	@Autowired
 	MockMvc mvc;
@@ -69,9 +71,14 @@ class OpenApiDocsTests {
 			assertThat(operation.isObject()).as("%s is described", endpoint).isTrue();
 			assertThat(operation.path("summary").asText()).as("%s has a summary", endpoint).isNotBlank();
 			JsonNode responses = operation.path("responses");
-			assertThat(responses.path("200").path("content").has("application/json"))
-				.as("%s answers 200 application/json", endpoint)
-				.isTrue();
+			if (method.equals("delete")) {
+				assertThat(responses.has("204")).as("%s answers 204", endpoint).isTrue();
+			}
+			else {
+				assertThat(responses.path(method.equals("post") && path.contains("{name}") ? "201" : "200")
+					.path("content")
+					.has("application/json")).as("%s answers application/json", endpoint).isTrue();
+			}
 			for (String status : errors) {
 				JsonNode error = responses.path(status);
 				assertThat(error.path("description").asText()).as("%s %s is described", endpoint, status).isNotBlank();
@@ -86,7 +93,12 @@ class OpenApiDocsTests {
 				others.add(path);
 			}
 		});
-		assertThat(docs.path("paths").size() - others.size()).as("the JSON API's own paths").isEqualTo(ERRORS.size());
+		assertThat(docs.path("paths").size() - others.size()).as("the JSON API's own paths")
+			.isEqualTo(ERRORS.keySet()
+				.stream()
+				.map(endpoint -> endpoint.substring(endpoint.indexOf(' ')))
+				.distinct()
+				.count());
 		// Besides it, only the protocols of other servers, each with its own error shape.
 		assertThat(others).allMatch(path -> path.equals("/ping") || path.startsWith("/predictions/")
 				|| path.equals("/v2") || path.startsWith("/v2/"));

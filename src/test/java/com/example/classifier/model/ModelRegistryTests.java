@@ -184,7 +184,11 @@ class ModelRegistryTests {
 
 	/** vit_mnist under another name, with MNIST's preprocessing. */
 	private void digitsFolder(String name) throws IOException {
-		Path folder = Files.createDirectories(modelsDir.resolve(name));
+		digitsFolder(modelsDir, name);
+	}
+
+	private static void digitsFolder(Path dir, String name) throws IOException {
+		Path folder = Files.createDirectories(dir.resolve(name));
 		Files.copy(MNIST.resolve("vit_mnist.pt"), folder.resolve(name + ".pt"));
 		Files.copy(MNIST.resolve("synset.txt"), folder.resolve("synset.txt"));
 		Files.writeString(folder.resolve("serving.properties"), """
@@ -198,7 +202,7 @@ class ModelRegistryTests {
 	}
 
 	private ModelProperties properties(Map<String, ModelSettings> models) {
-		return new ModelProperties(modelsDir.toString(), "digits", List.of(), ModelSettings.NONE, models);
+		return new ModelProperties(modelsDir.toString(), null, "digits", List.of(), ModelSettings.NONE, models);
 	}
 
 	private static ModelLoader loader() {
