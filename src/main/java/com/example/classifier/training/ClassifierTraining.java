@@ -166,7 +166,8 @@ public class ClassifierTraining {
 			TrainingProgress progress) {
 		progress.started("epoch " + epoch + "/" + epochs + " augmented features", kept.images().size());
 		return images.features(kept.images(), random, progress::advanced, (image, reason) -> {
-			throw new IllegalStateException(image.file() + " decoded before but not now: " + reason);
+			throw new TrainingDataException(
+					image.file() + " changed while training: it decoded before, and now " + reason);
 		});
 	}
 

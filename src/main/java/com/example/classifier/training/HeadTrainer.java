@@ -17,6 +17,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
@@ -108,8 +109,7 @@ final class HeadTrainer implements AutoCloseable {
 	float[][] scores(float[][] features) {
 		try (NDManager manager = model.getNDManager().newSubManager()) {
 			NDArray out = model.getBlock()
-				.forward(new ai.djl.training.ParameterStore(manager, false), new NDList(manager.create(features)),
-						false)
+				.forward(new ParameterStore(manager, false), new NDList(manager.create(features)), false)
 				.singletonOrThrow();
 			float[] flat = out.toFloatArray();
 			float[][] rows = new float[features.length][classes];

@@ -53,7 +53,12 @@ final class ModelFolderWriter {
 		}
 		finally {
 			delete(temporary);
-			Runtime.getRuntime().removeShutdownHook(cleanUp);
+			try {
+				Runtime.getRuntime().removeShutdownHook(cleanUp);
+			}
+			catch (IllegalStateException shuttingDown) {
+				// the hook runs anyway, on a folder already gone
+			}
 		}
 	}
 
