@@ -15,6 +15,13 @@ record AdminProperties(String token) {
 		return token != null && !token.isBlank();
 	}
 
+	/**
+	 * The token without surrounding blanks (a secrets file's newline is not part of it).
+	 */
+	String expected() {
+		return token.strip();
+	}
+
 	@Override
 	public String toString() {
 		// never logged, even by a configuration dump

@@ -95,7 +95,17 @@ public class ClassificationService implements DisposableBean {
 	 * @throws ServerBusyException when the queues are full
 	 */
 	public Classification classify(List<ImageUpload> uploads, String model, int topK, boolean allOrNothing) {
-		Classification classification = run(uploads, model, topK, allOrNothing, true);
+		try (ModelUse use = models.use(model)) {
+			return classifyOn(uploads, use.model(), topK, allOrNothing);
+		}
+	}
+
+	/**
+	 * {@link #classify(List, String, int, boolean)} on a model the caller already uses
+	 * (its labels and its answers stay one model's, whatever is loaded meanwhile).
+	 */
+	public Classification classifyOn(List<ImageUpload> uploads, ServedModel served, int topK, boolean allOrNothing) {
+		Classification classification = run(uploads, served, topK, allOrNothing, true);
 		recent.remember(classification.model(), classification.classified(), TOP_K);
 		return classification;
 	}
@@ -106,7 +116,9 @@ public class ClassificationService implements DisposableBean {
 	 */
 	public Classification classifyWithoutRemembering(List<ImageUpload> uploads, String model, int topK,
 			boolean allOrNothing) {
-		return run(uploads, model, topK, allOrNothing, false);
+		try (ModelUse use = models.use(model)) {
+			return run(uploads, use.model(), topK, allOrNothing, false);
+		}
 	}
 
 	/**
@@ -135,11 +147,14 @@ public class ClassificationService implements DisposableBean {
 	 */
 	public List<float[]> infer(List<float[]> tensors, String model) {
 		try (ModelUse use = models.use(model)) {
-			return infer(tensors, use.model());
+			return inferOn(tensors, use.model());
 		}
 	}
 
-	private List<float[]> infer(List<float[]> tensors, ServedModel served) {
+	/**
+	 * {@link #infer(List, String)} on a model the caller already uses.
+	 */
+	public List<float[]> inferOn(List<float[]> tensors, ServedModel served) {
 		if (tensors.isEmpty()) {
 			throw new InvalidRequestException("No image", "no tensor was sent");
 		}
@@ -178,14 +193,14 @@ public class ClassificationService implements DisposableBean {
 	 */
 	public PreparedImage prepare(ImageUpload upload, String model) {
 		try (ModelUse use = models.use(model)) {
-			return prepare(upload, use.model());
+			return prepareFor(upload, use.model());
 		}
 	}
 
 	/**
 	 * {@link #prepare(ImageUpload, String)} for a model the caller is already using.
 	 */
-	public PreparedImage prepare(ImageUpload upload, ServedModel served) {
+	public PreparedImage prepareFor(ImageUpload upload, ServedModel served) {
 		CompletableFuture<PreparedImage> prepared;
 		try {
 			prepared = decodePool.submit(() -> images.decodeAndPreprocess(served, upload));
@@ -196,16 +211,13 @@ public class ClassificationService implements DisposableBean {
 		return Answers.await(prepared, System.nanoTime() + properties.timeout().toNanos(), properties.timeout());
 	}
 
-	private Classification run(List<ImageUpload> uploads, String model, int topK, boolean allOrNothing,
+	private Classification run(List<ImageUpload> uploads, ServedModel served, int topK, boolean allOrNothing,
 			boolean thumbnails) {
-		try (ModelUse use = models.use(model)) {
-			ServedModel served = use.model();
-			checkRequest(uploads);
-			int classes = topK(topK, served);
-			long start = System.nanoTime();
-			try (Arrival arrival = served.expect(uploads.size())) {
-				return run(uploads, served, classes, allOrNothing, thumbnails, arrival, start);
-			}
+		checkRequest(uploads);
+		int classes = topK(topK, served);
+		long start = System.nanoTime();
+		try (Arrival arrival = served.expect(uploads.size())) {
+			return run(uploads, served, classes, allOrNothing, thumbnails, arrival, start);
 		}
 	}
 

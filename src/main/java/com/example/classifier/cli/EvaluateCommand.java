@@ -123,7 +123,8 @@ final class EvaluateCommand implements Callable<Integer> {
 					return;
 				}
 				ImageOutcome.Classified result = FileUploads.named(classified, name);
-				int expected = ExpectedLabels.resolve(row.expected(), model.labels());
+				int expected = labels != null ? ExpectedLabels.resolve(row.expected(), model.labels())
+						: ExpectedLabels.resolveName(row.expected(), model.labels());
 				if (expected < 0) {
 					// Counted once, as failed: an image whose label the model lacks
 					// cannot be judged.

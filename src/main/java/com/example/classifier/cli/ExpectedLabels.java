@@ -121,6 +121,16 @@ final class ExpectedLabels {
 			int index = Integer.parseInt(expected);
 			return index < labels.size() ? index : -1;
 		}
+		return resolveName(expected, labels);
+	}
+
+	/**
+	 * The model's class index for a class name, never read as an index (a class folder
+	 * named {@code 1} is the class labelled {@code 1}), matched as {@link #resolve}
+	 * matches names.
+	 * @return the index, or -1 if the model has no such class
+	 */
+	static int resolveName(String expected, List<String> labels) {
 		String wanted = Synset.label(expected);
 		for (int i = 0; i < labels.size(); i++) {
 			if (labels.get(i).equalsIgnoreCase(wanted)) {

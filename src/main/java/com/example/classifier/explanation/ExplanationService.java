@@ -109,7 +109,7 @@ public class ExplanationService {
 		long deadline = System.nanoTime() + properties.timeout().toNanos();
 		Preprocessing preprocessing = served.preprocessing();
 		// Decoded on the decode threads, under their deadline and budgets.
-		PreparedImage prepared = classifier.prepare(upload, served);
+		PreparedImage prepared = classifier.prepareFor(upload, served);
 		DecodedImage image = prepared.image();
 		float[] input = prepared.tensor();
 		float[] probabilities = await(served.submitBackground(input), deadline);

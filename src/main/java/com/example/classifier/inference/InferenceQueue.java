@@ -308,6 +308,19 @@ public final class InferenceQueue implements AutoCloseable {
 		failWaitingJobs();
 	}
 
+	/**
+	 * Whether every worker has ended (after {@link #close()}, none is left in the
+	 * engine).
+	 */
+	public boolean workersStopped() {
+		return workers.stream().noneMatch(Thread::isAlive);
+	}
+
+	/** Removes every meter of a model by name, whichever queue registered it. */
+	public static void removeMeters(MeterRegistry meters, String model) {
+		QueueMeters.remove(meters, model);
+	}
+
 	private void failWaitingJobs() {
 		Job left;
 		while ((left = queue.poll()) != null || (left = background.poll()) != null) {

@@ -84,6 +84,11 @@ final class QueueMeters {
 
 	/** Removes every meter of the model: it is no longer served. */
 	void remove() {
+		remove(meters, model);
+	}
+
+	/** Removes every meter of the app tagged with that model. */
+	static void remove(MeterRegistry meters, String model) {
 		List.copyOf(meters.getMeters())
 			.stream()
 			.filter(meter -> model.equals(meter.getId().getTag("model"))

@@ -53,6 +53,11 @@ public class ModelLoader {
 		this.meters = meters;
 	}
 
+	/** Removes the meters of a model name: nothing is served under it. */
+	void removeMeters(String name) {
+		InferenceQueue.removeMeters(meters, name);
+	}
+
 	/** Loads, probes and warms the model up; on failure nothing of it is left running. */
 	ServedModel load(ModelFolder folder, ModelSettings settings)
 			throws IOException, ModelNotFoundException, MalformedModelException {

@@ -140,13 +140,17 @@ public class ModelRegistry implements EngineActivity, DisposableBean {
 				// Loading it took the gauges of the model served under its name.
 				current.publishMeters();
 			}
+			else {
+				loader.removeMeters(name);
+			}
 			throw new ModelChangeRefusedException(Reason.LOAD_FAILED,
 					"model '" + name + "' could not be loaded: " + publicReason(ex, folder.path().getParent()));
 		}
 		ServedModel replaced = serve(folder, loaded);
 		loaded.publishMeters();
 		if (replaced != null) {
-			replaced.retire();
+			replaced.retire(() -> {
+			});
 		}
 		log.info("Model {} {} at run time", name, replaced != null ? "reloaded" : "loaded");
 		return loaded.description();
@@ -170,7 +174,14 @@ public class ModelRegistry implements EngineActivity, DisposableBean {
 		next.remove(name);
 		models = Collections.unmodifiableSortedMap(next);
 		model.removeMeters();
-		model.retire();
+		// Requests still on it may record meters again until it closes.
+		model.retire(() -> {
+			synchronized (this) {
+				if (!models.containsKey(name)) {
+					loader.removeMeters(name);
+				}
+			}
+		});
 		log.info("Model {} unloaded at run time", name);
 	}
 

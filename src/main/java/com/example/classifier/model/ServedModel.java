@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.example.classifier.inference.Arrival;
 import com.example.classifier.inference.InferenceQueue;
 import com.example.classifier.tensor.Preprocessing;
@@ -13,6 +16,8 @@ import com.example.classifier.tensor.Preprocessing;
  * made, and the queue that batches them (which only this class touches).
  */
 public final class ServedModel {
+
+	private static final Logger log = LoggerFactory.getLogger(ServedModel.class);
 
 	private final String name;
 
@@ -33,6 +38,10 @@ public final class ServedModel {
 
 	/** No longer served: closed once its last user is done; guarded by {@code this}. */
 	private boolean retired;
+
+	/** What to do once a retired model is closed; guarded by {@code this}. */
+	private Runnable afterRetirement = () -> {
+	};
 
 	ServedModel(String name, String engine, List<String> labels, Preprocessing preprocessing, InferenceQueue queue,
 			AutoCloseable weights) {
@@ -141,23 +150,42 @@ public final class ServedModel {
 			last = retired && users == 0;
 		}
 		if (last) {
-			close();
+			closeRetired();
 		}
 	}
 
 	/**
 	 * No longer served: requests using it finish on it, and it closes after the last one
 	 * (at once when none).
+	 * @param then run once it is closed
 	 */
-	void retire() {
+	void retire(Runnable then) {
 		boolean idle;
 		synchronized (this) {
 			retired = true;
+			afterRetirement = then;
 			idle = users == 0;
 		}
 		if (idle) {
-			close();
+			closeRetired();
 		}
+	}
+
+	/**
+	 * Closed on a thread of its own: neither the last request nor a change of models
+	 * waits for its workers to stop.
+	 */
+	private void closeRetired() {
+		Runnable then;
+		synchronized (this) {
+			then = afterRetirement;
+		}
+		Thread closer = new Thread(() -> {
+			close();
+			then.run();
+		}, "close-model-" + name);
+		closer.setDaemon(true);
+		closer.start();
 	}
 
 	/** Makes its gauges the ones published under its name. */
@@ -176,6 +204,12 @@ public final class ServedModel {
 			return;
 		}
 		queue.close();
+		if (!queue.workersStopped()) {
+			// A batch still running in the engine: freeing the weights under it
+			// could crash the process. Left to the process's end instead.
+			log.warn("Model {} closed with a batch still running: its native memory is kept", name);
+			return;
+		}
 		try {
 			weights.close();
 		}

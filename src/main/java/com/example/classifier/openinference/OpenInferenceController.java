@@ -43,6 +43,7 @@ import com.example.classifier.http.RawUpload;
 import com.example.classifier.http.Readiness;
 import com.example.classifier.http.UploadedFiles;
 import com.example.classifier.model.ModelRegistry;
+import com.example.classifier.model.ModelUse;
 import com.example.classifier.model.ServedModel;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -211,8 +212,9 @@ class OpenInferenceController {
 			Thread.currentThread().interrupt();
 			throw ServerBusyException.requestMemory(memoryKilobytes / 1024);
 		}
-		try {
-			return infer(served, request, length);
+		// The model stays this request's, whatever is loaded meanwhile.
+		try (ModelUse use = models.use(served.name())) {
+			return infer(use.model(), request, length);
 		}
 		finally {
 			memory.release(kilobytes);
@@ -239,7 +241,7 @@ class OpenInferenceController {
 			case "BYTES" -> {
 				List<ImageUpload> images = images(input, binary, classifier.maxImages());
 				boolean wantsProbabilities = outputs.stream().anyMatch(output -> classification(output, served) == 0);
-				Classification classified = classifier.classify(images, served.name(),
+				Classification classified = classifier.classifyOn(images, served,
 						wantsProbabilities ? served.classes() : topK, true);
 				for (ImageOutcome.Classified image : classified.classified()) {
 					probabilities.add(wantsProbabilities ? scatter(image.predictions(), served.classes()) : null);
@@ -248,7 +250,7 @@ class OpenInferenceController {
 			}
 			case "FP32" -> {
 				probabilities
-					.addAll(classifier.infer(tensors(input, binary, served, classifier.maxImages()), served.name()));
+					.addAll(classifier.inferOn(tensors(input, binary, served, classifier.maxImages()), served));
 				for (float[] p : probabilities) {
 					top.add(Prediction.top(p, served.labels(), Math.max(topK, 1)));
 				}

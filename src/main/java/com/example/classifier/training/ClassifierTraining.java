@@ -138,9 +138,11 @@ public class ClassifierTraining {
 	}
 
 	private static String servingProperties(Path backbone) {
-		return "# Trained by image-classifier's train command: the head on the backbone " + backbone.getFileName()
-				+ "\n" + "engine=PyTorch\n" + "resize=" + IMAGENET.resize() + "\n" + "crop=" + IMAGENET.crop() + "\n"
-				+ "mean=" + floats(IMAGENET.mean()) + "\n" + "std=" + floats(IMAGENET.std()) + "\n";
+		return String.join("\n",
+				"# Trained by image-classifier's train command: a head on the backbone " + backbone.getFileName(),
+				"engine=PyTorch", "resize=" + IMAGENET.resize(), "crop=" + IMAGENET.crop(),
+				"mean=" + floats(IMAGENET.mean()), "std=" + floats(IMAGENET.std()),
+				"# the backbone is fastest in small batches (docs/TRAINING.md)", "batch_size=" + SERVING_BATCH, "");
 	}
 
 	private static String floats(float[] values) {

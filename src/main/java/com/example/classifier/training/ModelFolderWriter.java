@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -44,11 +45,25 @@ final class ModelFolderWriter {
 			// As a folder made with mkdir: a temporary one is private to its owner.
 			Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rwxr-xr-x"));
 		}
-		Thread cleanUp = new Thread(() -> delete(temporary), "remove-" + temporary.getFileName());
+		// The hook and the move into place never overlap: a stop either comes before
+		// the move (nothing is moved) or waits for it to end (the model is complete).
+		Object moving = new Object();
+		AtomicBoolean stopped = new AtomicBoolean();
+		Thread cleanUp = new Thread(() -> {
+			synchronized (moving) {
+				stopped.set(true);
+				delete(temporary);
+			}
+		}, "remove-" + temporary.getFileName());
 		Runtime.getRuntime().addShutdownHook(cleanUp);
 		try {
 			contents.writeTo(temporary);
-			moveIntoPlace(temporary, target, replace);
+			synchronized (moving) {
+				if (stopped.get()) {
+					throw new IOException("stopped before the model was complete");
+				}
+				moveIntoPlace(temporary, target, replace);
+			}
 			return target;
 		}
 		finally {

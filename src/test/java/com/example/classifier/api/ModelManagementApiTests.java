@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
@@ -149,8 +150,10 @@ class ModelManagementApiTests {
 			for (int c = 0; c < 6; c++) {
 				statuses.add(clients.submit(() -> {
 					List<Integer> seen = new ArrayList<>();
-					// Each client keeps a request in flight until the model is gone.
-					while (true) {
+					// Each client keeps a request in flight until the model is gone (or
+					// the test has failed long before).
+					long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+					while (System.nanoTime() < giveUp) {
 						int status = api.predict(images, Map.of("model", "hands")).status();
 						seen.add(status);
 						if (status == 404) {
@@ -158,6 +161,7 @@ class ModelManagementApiTests {
 							return seen;
 						}
 					}
+					throw new AssertionError("the model was never unloaded: " + seen);
 				}));
 			}
 			for (int reload = 0; reload < 3; reload++) {
@@ -175,6 +179,8 @@ class ModelManagementApiTests {
 				answered += seen.size() - 1;
 			}
 			assertThat(answered).as("requests were in flight through the changes").isGreaterThan(6);
+			// Requests that ended on the unloaded model did not bring its meters back.
+			assertThat(api.get("/actuator/prometheus").text()).doesNotContain("model=\"hands\"");
 		}
 		finally {
 			clients.shutdownNow();

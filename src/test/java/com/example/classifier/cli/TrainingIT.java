@@ -53,7 +53,8 @@ class TrainingIT {
 		Path folder = models.resolve("hands");
 		assertThat(folder.resolve("synset.txt")).hasContent("paper\nrock\nscissors");
 		assertThat(folder.resolve("hands-0000.params")).isRegularFile();
-		assertThat(Files.readString(folder.resolve("serving.properties"))).contains("resize=256", "crop=224");
+		assertThat(Files.readString(folder.resolve("serving.properties"))).contains("resize=256", "crop=224",
+				"batch_size=2");
 		assertThat(Files.readString(folder.resolve("training-report.md"))).contains("## Confusion matrix on validation")
 			.contains("| paper | rock | scissors |");
 
@@ -205,13 +206,18 @@ class TrainingIT {
 		copy(INSECTS.resolve("train/bees"), data.resolve("蜜蜂 bee"), 6);
 		Files.move(firstFile(data.resolve("蜜蜂 bee")), data.resolve("蜜蜂 bee/пчела (1) ✿.jpg"));
 		Path models = Files.createDirectories(work.resolve("models"));
-		Run run = train(models, "names", data, "--epochs", "2");
+		Run run = train(models, "names", data, "--epochs", "2", "--validation", data.toString());
 		assertThat(run.exit()).as(run.stderr()).isZero();
 		assertThat(run.stdout()).contains("classes     fourmi (ant), 蜜蜂 bee");
 		assertThat(models.resolve("names/synset.txt")).hasContent("fourmi (ant)\n蜜蜂 bee");
 		Run evaluation = cli("evaluate", "--model", "names", "--models-dir", models.toString(), data.toString());
 		assertThat(evaluation.exit()).as(evaluation.stderr()).isZero();
 		assertThat(evaluation.stdout()).contains("images      12 (12 classified, 0 failed)").contains("蜜蜂 bee");
+		// The folder written and served again answers as the head did right after
+		// training.
+		Matcher validation = Pattern.compile("validation  top-1 ([0-9.]+)").matcher(run.stdout());
+		assertThat(validation.find()).isTrue();
+		assertThat(top1(evaluation.stdout())).isEqualTo(Double.parseDouble(validation.group(1)));
 	}
 
 	@Test
@@ -233,7 +239,8 @@ class TrainingIT {
 				&& System.nanoTime() < deadline) {
 			Thread.sleep(200);
 		}
-		assertThat(process.isAlive()).as(Files.readString(work.resolve("err"))).isTrue();
+		assertThat(Files.readString(out.toPath())).as(Files.readString(work.resolve("err"))).contains("epoch   1/30");
+		assertThat(process.isAlive()).as("still training").isTrue();
 		process.destroy();
 		assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
 		assertThat(entries(models)).as("no model folder, no hidden half-written one").isEmpty();

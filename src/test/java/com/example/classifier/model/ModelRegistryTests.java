@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -132,9 +133,9 @@ class ModelRegistryTests {
 			ServedModel current = registry.get("more");
 			assertThat(current).isNotSameAs(old);
 			assertThat(old.serving()).as("replaced, but still in use").isTrue();
-			assertThat(old.submit(new float[28 * 28]).get()).hasSize(10);
+			assertThat(old.submit(new float[28 * 28]).get(30, TimeUnit.SECONDS)).hasSize(10);
 			inFlight.close();
-			assertThat(old.serving()).as("closed with its last request").isFalse();
+			awaitClosed(old);
 
 			// a folder that fails to load leaves the model served as it was
 			Files.writeString(modelsDir.resolve("more/more.pt"), "no longer TorchScript");
@@ -151,11 +152,12 @@ class ModelRegistryTests {
 			registry.unload("more");
 			assertThat(registry.serves("more")).isFalse();
 			assertThatThrownBy(() -> registry.get("more")).isInstanceOf(UnknownModelException.class);
-			assertThat(unloading.model().submit(new float[28 * 28]).get()).as("finishes on the unloaded model")
+			assertThat(unloading.model().submit(new float[28 * 28]).get(30, TimeUnit.SECONDS))
+				.as("finishes on the unloaded model")
 				.hasSize(10);
 			assertThat(meters.getMeters()).noneMatch(meter -> "more".equals(meter.getId().getTag("model")));
 			unloading.close();
-			assertThat(current.serving()).isFalse();
+			awaitClosed(current);
 
 			assertThat(reason(() -> registry.unload("digits")))
 				.isEqualTo(ModelChangeRefusedException.Reason.DEFAULT_MODEL);
@@ -170,6 +172,18 @@ class ModelRegistryTests {
 		finally {
 			registry.destroy();
 		}
+	}
+
+	/**
+	 * A retired model is closed on a thread of its own once its last user is done: its
+	 * workers stop.
+	 */
+	private static void awaitClosed(ServedModel model) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (model.serving() && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
+		assertThat(model.serving()).as("closed with its last request").isFalse();
 	}
 
 	private static ModelChangeRefusedException.Reason reason(Runnable change) {
