@@ -406,10 +406,20 @@ cli_check() { # label image
 	echo "[$label] classify on bad/: exit $status, truncated.jpg -> $(grep $'^/data/truncated.jpg\t' <<<"$out" | cut -f6)"
 }
 
+# Waits until a container's readiness is UP on the host's port, failing if it exits or takes over 180 s.
+await_ready() { # label container port
+	local label="$1" name="$2" port="$3" t0=$SECONDS
+	until curl -fsS --max-time 5 "http://127.0.0.1:$port/actuator/health/readiness" 2>/dev/null | grep -q '"status":"UP"'; do
+		[ "$(podman inspect --format '{{.State.Running}}' "$name")" = true ] || fail "[$label] container $name exited"
+		[ $((SECONDS - t0)) -lt 180 ] || fail "[$label] container $name was not ready within 180 s"
+		sleep 1
+	done
+}
+
 # The README's training loop in the image: train into a mounted models folder, evaluate, serve it, and load a second
 # model into the running server through the admin routes.
 train_check() { # label image
-	local label="$1" image="$2" models="$WORK/train-$1/models" out top1 name port t0 body code status
+	local label="$1" image="$2" models="$WORK/train-$1/models" out top1 name port body code status
 	log "[$label] train on the hands, evaluate, serve, load at run time"
 	mkdir -p "$models"; chmod 777 "$models"
 	out="$(podman run --rm --memory "$MEMORY" -v "$HANDS:/data:ro" -v "$models:/models" "$image" \
@@ -428,12 +438,7 @@ train_check() { # label image
 		-e CLASSIFIER_ADMIN_TOKEN="$ADMIN_TOKEN" "$image" >"$WORK/podman-run-train-$label.log" 2>&1 \
 		|| { cat "$WORK/podman-run-train-$label.log"; fail "[$label] podman run failed"; }
 	CONTAINERS+=("$name")
-	t0=$SECONDS
-	until curl -fsS --max-time 5 "http://127.0.0.1:$port/actuator/health/readiness" 2>/dev/null | grep -q '"status":"UP"'; do
-		[ "$(podman inspect --format '{{.State.Running}}' "$name")" = true ] || fail "[$label] the server on the trained model exited"
-		[ $((SECONDS - t0)) -lt 180 ] || fail "[$label] the server on the trained model was not ready within 180 s"
-		sleep 1
-	done
+	await_ready "$label" "$name" "$port"
 	curl -fsS "http://127.0.0.1:$port/api/models" | grep -q '"name":"hands"' || fail "[$label] /api/models does not list hands"
 	body="$(curl -sS --max-time 60 -F model=hands -F "images=@$(ls -d "$HANDS"/val/scissors/* | head -1)" "http://127.0.0.1:$port/api/predictions")"
 	grep -q '"predictions":\[{"index":2,"label":"scissors"' <<<"$body" || fail "[$label] hands did not see scissors: $body"
@@ -550,12 +555,7 @@ if [ -d "$SHARED/models/mobilenet_v2_onnx" ]; then
 		-v "$WORK/onnx-models:/models:ro" -e MODELS_DIR=/models "$DF_IMAGE" >"$WORK/podman-run-onnx.log" 2>&1 \
 		|| { cat "$WORK/podman-run-onnx.log"; fail "[dockerfile-onnx] podman run failed"; }
 	CONTAINERS+=("$name")
-	t0=$SECONDS
-	until curl -fsS --max-time 5 "http://127.0.0.1:$port/actuator/health/readiness" 2>/dev/null | grep -q '"status":"UP"'; do
-		[ "$(podman inspect --format '{{.State.Running}}' "$name")" = true ] || fail "[dockerfile-onnx] container exited"
-		[ $((SECONDS - t0)) -lt 180 ] || fail "[dockerfile-onnx] not ready within 180 s"
-		sleep 1
-	done
+	await_ready dockerfile-onnx "$name" "$port"
 	body="$(curl -sS --max-time 60 -F model=mobilenet_v2_onnx -F "images=@$PHOTO" "http://127.0.0.1:$port/api/predictions")"
 	top="$(grep -o '"index":[0-9]*' <<<"$body" | head -1 | cut -d: -f2)"
 	[ "$top" = "$EXPECTED_INDEX" ] || fail "[dockerfile-onnx] mobilenet_v2_onnx gave top-1 '$top': $body"

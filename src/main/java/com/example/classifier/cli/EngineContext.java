@@ -37,17 +37,7 @@ final class EngineContext implements AutoCloseable {
 		if (model != null && !model.isBlank()) {
 			arguments.add("--classifier.default-model=" + model.strip());
 		}
-		if (modelsDir != null && !modelsDir.isBlank()) {
-			arguments.add("--classifier.models-dir=" + modelsDir);
-		}
-		try {
-			return new EngineContext(new SpringApplicationBuilder(CliApplication.class).profiles("cli")
-				.registerShutdownHook(true)
-				.run(arguments.toArray(String[]::new)));
-		}
-		catch (RuntimeException ex) {
-			throw new CliException(Cli.EXIT_CANNOT_START, "cannot start: " + rootMessage(ex));
-		}
+		return start(arguments, modelsDir);
 	}
 
 	/**
@@ -56,8 +46,13 @@ final class EngineContext implements AutoCloseable {
 	 */
 	static EngineContext startForTraining(String modelsDir) {
 		// Health is the only thing that would load a model anyway: it reports on them.
-		List<String> arguments = new ArrayList<>(
-				List.of("--spring.main.lazy-initialization=true", "--management.endpoint.health.access=none"));
+		return start(
+				new ArrayList<>(
+						List.of("--spring.main.lazy-initialization=true", "--management.endpoint.health.access=none")),
+				modelsDir);
+	}
+
+	private static EngineContext start(List<String> arguments, String modelsDir) {
 		if (modelsDir != null && !modelsDir.isBlank()) {
 			arguments.add("--classifier.models-dir=" + modelsDir);
 		}

@@ -131,6 +131,29 @@ class CliParsingTests {
 		assertThat(Cli.run("classify", "--format", "xml", "a.jpg")).isEqualTo(Cli.EXIT_USAGE);
 		assertThat(Cli.run("evaluate", "--min-top1", "2", "l.tsv", ".")).isEqualTo(Cli.EXIT_USAGE);
 		assertThat(Cli.run("classify", "--help")).isEqualTo(Cli.EXIT_OK);
+		assertThat(Cli.run("train", "data")).as("no --name").isEqualTo(Cli.EXIT_USAGE);
+		assertThat(Cli.run("train", "--name", "x", "--split", "1", "data")).isEqualTo(Cli.EXIT_USAGE);
+		assertThat(Cli.run("train", "--name", "x", "--epochs", "0", "data")).isEqualTo(Cli.EXIT_USAGE);
+		assertThat(Cli.run("evaluate", "a", "b", "c")).as("at most a labels file and a folder")
+			.isEqualTo(Cli.EXIT_USAGE);
+		assertThat(Cli.run("train", "--help")).isEqualTo(Cli.EXIT_OK);
+	}
+
+	@Test
+	void classFoldersAreExpectedClassesByNameEvenWhenNamedWithDigits(@TempDir Path dir) throws Exception {
+		for (String digit : List.of("1", "10", "2")) {
+			Files.createDirectories(dir.resolve(digit));
+			Files.writeString(dir.resolve(digit).resolve("a.png"), "");
+		}
+		assertThat(ExpectedLabels.fromClassFolders(dir)).extracting(Row::file, Row::expected)
+			.containsExactly(tuple(Path.of("1", "a.png").toString(), "1"),
+					tuple(Path.of("10", "a.png").toString(), "10"), tuple(Path.of("2", "a.png").toString(), "2"));
+		List<String> labels = List.of("1", "10", "2");
+		assertThat(ExpectedLabels.resolveName("10", labels)).isEqualTo(1);
+		assertThat(ExpectedLabels.resolveName("2", labels)).isEqualTo(2);
+		assertThat(ExpectedLabels.resolve("2", labels)).as("a labels file's number is an index").isEqualTo(2);
+		assertThat(ExpectedLabels.resolve("1", labels)).isEqualTo(1);
+		assertThat(ExpectedLabels.resolveName("1", labels)).isZero();
 	}
 
 }
