@@ -149,8 +149,7 @@ public class ModelRegistry implements EngineActivity, DisposableBean {
 		ServedModel replaced = serve(folder, loaded);
 		loaded.publishMeters();
 		if (replaced != null) {
-			replaced.retire(() -> {
-			});
+			replaced.retire(() -> removeMetersUnlessServed(name));
 		}
 		log.info("Model {} {} at run time", name, replaced != null ? "reloaded" : "loaded");
 		return loaded.description();
@@ -174,15 +173,19 @@ public class ModelRegistry implements EngineActivity, DisposableBean {
 		next.remove(name);
 		models = Collections.unmodifiableSortedMap(next);
 		model.removeMeters();
-		// Requests still on it may record meters again until it closes.
-		model.retire(() -> {
-			synchronized (this) {
-				if (!models.containsKey(name)) {
-					loader.removeMeters(name);
-				}
-			}
-		});
+		// Requests still on it record their times until the last one is done.
+		model.retire(() -> removeMetersUnlessServed(name));
 		log.info("Model {} unloaded at run time", name);
+	}
+
+	/**
+	 * Removes the meters of a name nothing is served under any more: what a retired
+	 * model's last requests recorded after it was unloaded.
+	 */
+	private synchronized void removeMetersUnlessServed(String name) {
+		if (!models.containsKey(name)) {
+			loader.removeMeters(name);
+		}
 	}
 
 	private ServedModel serve(ModelFolder folder, ServedModel model) {

@@ -39,7 +39,7 @@ public final class ServedModel {
 	/** No longer served: closed once its last user is done; guarded by {@code this}. */
 	private boolean retired;
 
-	/** What to do once a retired model is closed; guarded by {@code this}. */
+	/** What to do once a retired model has no user left; guarded by {@code this}. */
 	private Runnable afterRetirement = () -> {
 	};
 
@@ -157,13 +157,13 @@ public final class ServedModel {
 	/**
 	 * No longer served: requests using it finish on it, and it closes after the last one
 	 * (at once when none).
-	 * @param then run once it is closed
+	 * @param whenIdle run once no request uses it any more, before it closes
 	 */
-	void retire(Runnable then) {
+	void retire(Runnable whenIdle) {
 		boolean idle;
 		synchronized (this) {
 			retired = true;
-			afterRetirement = then;
+			afterRetirement = whenIdle;
 			idle = users == 0;
 		}
 		if (idle) {
@@ -172,18 +172,16 @@ public final class ServedModel {
 	}
 
 	/**
-	 * Closed on a thread of its own: neither the last request nor a change of models
-	 * waits for its workers to stop.
+	 * Runs what retirement asked for, then closes it on a thread of its own: neither the
+	 * last request nor a change of models waits for its workers to stop.
 	 */
 	private void closeRetired() {
-		Runnable then;
+		Runnable whenIdle;
 		synchronized (this) {
-			then = afterRetirement;
+			whenIdle = afterRetirement;
 		}
-		Thread closer = new Thread(() -> {
-			close();
-			then.run();
-		}, "close-model-" + name);
+		whenIdle.run();
+		Thread closer = new Thread(this::close, "close-model-" + name);
 		closer.setDaemon(true);
 		closer.start();
 	}

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -75,10 +76,25 @@ class ModelManagementApiTests {
 
 	@BeforeAll
 	void trainHands() throws IOException {
+		List<String> steps = new ArrayList<>();
+		AtomicInteger images = new AtomicInteger();
 		training.train(new TrainingRequest(HANDS.resolve("train"), null, "hands", false,
 				SharedData.root().resolve("backbones/mobilenet_v2_embedding"), 20_000_000,
 				TrainingSettings.of(30, 5, 0.2, false, 1)), new TrainingProgress() {
+					@Override
+					public void started(String step, int total) {
+						steps.add(step);
+					}
+
+					@Override
+					public void advanced(int done) {
+						images.addAndGet(done);
+					}
 				});
+		// Without augmentation each image goes through the backbone once, whatever the
+		// epochs.
+		assertThat(steps).containsExactly("features of train");
+		assertThat(images.get()).isEqualTo(180);
 	}
 
 	@AfterAll
@@ -122,6 +138,18 @@ class ModelManagementApiTests {
 		}
 
 		assertThat(api.send("POST", "/api/models/hands", new byte[0], admin).status()).as("reloaded").isEqualTo(200);
+		Path broken = Files.createDirectories(MODELS.resolve("broken"));
+		Files.writeString(broken.resolve("broken.pt"), "not TorchScript");
+		Files.writeString(broken.resolve("synset.txt"), "a\nb\n");
+		String before = api.get("/api/models").text();
+		Response failed = api.send("POST", "/api/models/broken", new byte[0], admin);
+		assertThat(failed.status()).isEqualTo(422);
+		assertThat(failed.body().path("detail").asText()).startsWith("model 'broken' could not be loaded")
+			.doesNotContain(MODELS.toString());
+		assertThat(api.get("/api/models").text()).as("the server as it was").isEqualTo(before);
+		Response badName = api.send("POST", "/api/models/-x", new byte[0], admin);
+		assertThat(badName.status()).isEqualTo(400);
+		assertThat(badName.body().path("detail").asText()).contains("a model name is a plain folder name");
 		assertThat(api.send("POST", "/api/models/nothing", new byte[0], admin).status()).isEqualTo(404);
 		assertThat(api.send("DELETE", "/api/models/mobilenet_v2", new byte[0], admin).status()).isEqualTo(409);
 		assertThat(api.send("DELETE", "/api/models/hands", new byte[0], Map.of()).status()).isEqualTo(401);
