@@ -157,7 +157,7 @@ public final class ServedModel {
 	/**
 	 * No longer served: requests using it finish on it, and it closes after the last one
 	 * (at once when none).
-	 * @param whenIdle run once no request uses it any more, before it closes
+	 * @param whenIdle run once no request uses it any more, after it is closed
 	 */
 	void retire(Runnable whenIdle) {
 		boolean idle;
@@ -172,16 +172,19 @@ public final class ServedModel {
 	}
 
 	/**
-	 * Runs what retirement asked for, then closes it on a thread of its own: neither the
-	 * last request nor a change of models waits for its workers to stop.
+	 * Closes it, then runs what retirement asked for, on a thread of its own: neither the
+	 * last request nor a change of models waits for its workers to stop (or for the
+	 * registry, which may be loading another model).
 	 */
 	private void closeRetired() {
 		Runnable whenIdle;
 		synchronized (this) {
 			whenIdle = afterRetirement;
 		}
-		whenIdle.run();
-		Thread closer = new Thread(this::close, "close-model-" + name);
+		Thread closer = new Thread(() -> {
+			close();
+			whenIdle.run();
+		}, "close-model-" + name);
 		closer.setDaemon(true);
 		closer.start();
 	}
