@@ -88,11 +88,11 @@ public class ClassifierTraining {
 			TrainingImages images = new TrainingImages(decoder, backbone, request.maxFileBytes());
 			List<String> skipped = new ArrayList<>();
 			long start = System.nanoTime();
-			Features all = features(images, train, request.data(), null, progress, skipped);
+			Features all = features(images, train, request.data(), progress, skipped);
 			Features held;
 			Features kept;
 			if (validation != null) {
-				held = features(images, validation, request.validation(), null, progress, skipped);
+				held = features(images, validation, request.validation(), progress, skipped);
 				kept = all;
 				requireImages(kept, train.classes(), 1, "training");
 				requireImages(held, train.classes(), 1, "validation");
@@ -120,7 +120,7 @@ public class ClassifierTraining {
 				int[][] confusion = confusion(head.scores(held.features()), held.labels(), train.classes().size());
 				Duration trainingTime = Duration.ofNanos(System.nanoTime() - start);
 				TrainedModel[] made = new TrainedModel[1];
-				Path folder = ModelFolderWriter.write(modelsDir, request.name(), request.replace(), temporary -> {
+				ModelFolderWriter.write(modelsDir, request.name(), request.replace(), temporary -> {
 					TrainedClassifier.save(TrainedClassifier.compose(backbone.block(), head.block(),
 							IMAGENET.inputShape(), backbone.manager()), temporary, request.name());
 					Files.write(temporary.resolve("synset.txt"), train.classes(), StandardCharsets.UTF_8);
@@ -153,10 +153,10 @@ public class ClassifierTraining {
 		return String.join(",", text);
 	}
 
-	private static Features features(TrainingImages images, LabelledImages data, Path dir, Random augment,
-			TrainingProgress progress, List<String> skipped) {
+	private static Features features(TrainingImages images, LabelledImages data, Path dir, TrainingProgress progress,
+			List<String> skipped) {
 		progress.started("features of " + dir.getFileName(), data.images().size());
-		float[][] features = images.features(data.images(), augment, progress::advanced, (image, reason) -> {
+		float[][] features = images.features(data.images(), null, progress::advanced, (image, reason) -> {
 			String shown = image.shownAs(dir);
 			skipped.add(shown + ": " + reason);
 			progress.skipped(shown, reason);
