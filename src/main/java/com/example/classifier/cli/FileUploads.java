@@ -1,17 +1,11 @@
 package com.example.classifier.cli;
 
-import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.util.List;
-import java.util.Locale;
 
 import com.example.classifier.classification.ImageOutcome;
 import com.example.classifier.classification.ImageUpload;
 import com.example.classifier.cli.ImageFiles.ImageFile;
-import com.example.classifier.image.ImageRejectedException;
-import com.example.classifier.image.ImageRejectedException.Reason;
+import com.example.classifier.image.ImageBytes;
 
 /**
  * Files as uploads for
@@ -25,7 +19,9 @@ final class FileUploads {
 	}
 
 	static List<ImageUpload> of(List<ImageFile> files, long maxFileBytes) {
-		return files.stream().map(file -> new ImageUpload(file.name(), () -> read(file, maxFileBytes))).toList();
+		return files.stream()
+			.map(file -> new ImageUpload(file.name(), () -> ImageBytes.ofFile(file.path(), maxFileBytes)))
+			.toList();
 	}
 
 	/**
@@ -34,35 +30,6 @@ final class FileUploads {
 	 */
 	static ImageOutcome.Classified named(ImageOutcome.Classified result, String name) {
 		return new ImageOutcome.Classified(name, result.width(), result.height(), result.predictions(), null);
-	}
-
-	private static byte[] read(ImageFile file, long maxFileBytes) {
-		try {
-			if (!Files.isRegularFile(file.path())) {
-				throw refused("not a regular file");
-			}
-			if (Files.size(file.path()) > maxFileBytes) {
-				throw new ImageRejectedException(Reason.TOO_LARGE, String.format(Locale.ROOT,
-						"the file is larger than the limit of %dMB per file", maxFileBytes / (1024 * 1024)));
-			}
-			return Files.readAllBytes(file.path());
-		}
-		catch (NoSuchFileException ex) {
-			throw refused("no such file");
-		}
-		catch (AccessDeniedException ex) {
-			throw refused("cannot read: permission denied");
-		}
-		catch (IOException ex) {
-			throw refused("cannot read: " + ex.getMessage());
-		}
-		catch (OutOfMemoryError ex) {
-			throw refused("cannot read: the file is too large to hold in memory");
-		}
-	}
-
-	private static ImageRejectedException refused(String reason) {
-		return new ImageRejectedException(Reason.UNDECODABLE, reason);
 	}
 
 }

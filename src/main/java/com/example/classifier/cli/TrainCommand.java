@@ -98,8 +98,7 @@ final class TrainCommand implements Callable<Integer> {
 			ClassifierTraining training = context.training();
 			TrainingRequest request = new TrainingRequest(data, validation, name, replace, backbone,
 					Limits.maxFileBytes(context.environment()), settings);
-			err.println("training " + name + " on " + data + " with the backbone "
-					+ (backbone != null ? backbone : training.backbone()));
+			err.println("training " + name + " on " + data + " with the backbone " + training.backbone(backbone));
 			TrainedModel model = training.train(request, new Shown());
 			report(model);
 			return Cli.EXIT_OK;

@@ -98,11 +98,6 @@ public final class InferenceQueue implements AutoCloseable {
 		meters.publishGauges();
 	}
 
-	/** Removes the model's meters: nothing is served under its name any more. */
-	public void removeMeters() {
-		meters.remove();
-	}
-
 	/** The translator every model's predictors use with this queue. */
 	public static Translator<TensorBatch, float[][]> translator() {
 		return new BatchTranslator();

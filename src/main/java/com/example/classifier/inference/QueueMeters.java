@@ -82,11 +82,6 @@ final class QueueMeters {
 			.register(meters);
 	}
 
-	/** Removes every meter of the model: it is no longer served. */
-	void remove() {
-		remove(meters, model);
-	}
-
 	/** Removes every meter of the app tagged with that model. */
 	static void remove(MeterRegistry meters, String model) {
 		List.copyOf(meters.getMeters())

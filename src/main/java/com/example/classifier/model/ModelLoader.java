@@ -63,8 +63,7 @@ public class ModelLoader {
 			throws IOException, ModelNotFoundException, MalformedModelException {
 		String engine = folder.engine(settings);
 		List<String> labels = folder.labels();
-		Preprocessing preprocessing = new Preprocessing(settings.resize(), settings.crop(), floats(settings.mean()),
-				floats(settings.std()), Boolean.TRUE.equals(settings.grayscale()));
+		Preprocessing preprocessing = settings.preprocessing();
 		ZooModel<TensorBatch, float[][]> weights = loadWeights(folder.path(), folder.name(), engine, settings.threads(),
 				folder.trained() ? new TrainedClassifier(labels.size()) : null);
 		InferenceQueue queue = null;
@@ -187,14 +186,6 @@ public class ModelLoader {
 			throw new IllegalStateException("model " + model.name() + " gives " + probabilities.length
 					+ " outputs but synset.txt has " + model.classes() + " classes");
 		}
-	}
-
-	private static float[] floats(List<Float> values) {
-		float[] array = new float[values.size()];
-		for (int i = 0; i < array.length; i++) {
-			array[i] = values.get(i);
-		}
-		return array;
 	}
 
 }

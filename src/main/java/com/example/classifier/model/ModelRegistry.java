@@ -169,10 +169,8 @@ public class ModelRegistry implements EngineActivity, DisposableBean {
 			throw new ModelChangeRefusedException(Reason.NOT_SERVED, "no model named '" + name
 					+ "' is served; this server serves " + String.join(", ", models.keySet()));
 		}
-		SortedMap<String, ServedModel> next = new TreeMap<>(models);
-		next.remove(name);
-		models = Collections.unmodifiableSortedMap(next);
-		model.removeMeters();
+		models = with(models, name, null);
+		loader.removeMeters(name);
 		// Requests still on it record their times until the last one is done.
 		model.retire(() -> removeMetersUnlessServed(name));
 		log.info("Model {} unloaded at run time", name);
@@ -189,21 +187,29 @@ public class ModelRegistry implements EngineActivity, DisposableBean {
 	}
 
 	private ServedModel serve(ModelFolder folder, ServedModel model) {
-		SortedMap<String, ServedModel> next = new TreeMap<>(models);
-		ServedModel replaced = next.put(folder.name(), model);
-		models = Collections.unmodifiableSortedMap(next);
-		if (failures.containsKey(folder.name())) {
-			SortedMap<String, String> left = new TreeMap<>(failures);
-			left.remove(folder.name());
-			failures = Collections.unmodifiableSortedMap(left);
-		}
+		ServedModel replaced = models.get(folder.name());
+		models = with(models, folder.name(), model);
+		failures = with(failures, folder.name(), null);
 		return replaced;
 	}
 
 	private void fail(String name, String reason) {
-		SortedMap<String, String> next = new TreeMap<>(failures);
-		next.put(name, reason);
-		failures = Collections.unmodifiableSortedMap(next);
+		failures = with(failures, name, reason);
+	}
+
+	/**
+	 * A copy of {@code map} with {@code name} mapped to {@code value}, or without it for
+	 * null.
+	 */
+	private static <V> SortedMap<String, V> with(SortedMap<String, V> map, String name, V value) {
+		SortedMap<String, V> next = new TreeMap<>(map);
+		if (value != null) {
+			next.put(name, value);
+		}
+		else {
+			next.remove(name);
+		}
+		return Collections.unmodifiableSortedMap(next);
 	}
 
 	/**

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Properties;
 import java.util.function.Function;
 
+import com.example.classifier.tensor.Preprocessing;
+
 /**
  * How one model is served; every field may be left out, and is then taken from the layer
  * below (app configuration over the model folder's serving.properties over the defaults).
@@ -32,11 +34,24 @@ public record ModelSettings(String engine, Integer resize, Integer crop, List<Fl
 	 * What a model gets when nothing is configured: ImageNet preprocessing, batches of up
 	 * to 8.
 	 */
-	static final ModelSettings BUILT_IN = new ModelSettings(null, 256, 224, List.of(0.485f, 0.456f, 0.406f),
+	public static final ModelSettings BUILT_IN = new ModelSettings(null, 256, 224, List.of(0.485f, 0.456f, 0.406f),
 			List.of(0.229f, 0.224f, 0.225f), false, 8, Duration.ofMillis(10), 1, 64, 1);
 
 	static final ModelSettings NONE = new ModelSettings(null, null, null, null, null, null, null, null, null, null,
 			null);
+
+	/** How its inputs are made; every preprocessing field must be set. */
+	public Preprocessing preprocessing() {
+		return new Preprocessing(resize, crop, floats(mean), floats(std), Boolean.TRUE.equals(grayscale));
+	}
+
+	private static float[] floats(List<Float> values) {
+		float[] array = new float[values.size()];
+		for (int i = 0; i < array.length; i++) {
+			array[i] = values.get(i);
+		}
+		return array;
+	}
 
 	/** These settings, with the gaps filled from {@code below}. */
 	ModelSettings over(ModelSettings below) {

@@ -194,11 +194,6 @@ public final class ServedModel {
 		queue.publishGauges();
 	}
 
-	/** Removes every meter published under its name. */
-	void removeMeters() {
-		queue.removeMeters();
-	}
-
 	/** Stops its workers, then frees its weights; once. */
 	void close() {
 		if (closed.getAndSet(true)) {

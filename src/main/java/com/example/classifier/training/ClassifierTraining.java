@@ -16,6 +16,7 @@ import com.example.classifier.engine.EngineSetup;
 import com.example.classifier.image.ImageDecoder;
 import com.example.classifier.model.ModelName;
 import com.example.classifier.model.ModelProperties;
+import com.example.classifier.model.ModelSettings;
 import com.example.classifier.model.TrainedClassifier;
 import com.example.classifier.tensor.Preprocessing;
 import com.example.classifier.training.LabelledImages.LabelledImage;
@@ -29,11 +30,10 @@ import com.example.classifier.training.LabelledImages.LabelledImage;
 public class ClassifierTraining {
 
 	/**
-	 * The backbone's preprocessing, which the trained model keeps: mobilenet_v2's
-	 * (ImageNet's).
+	 * The backbone's preprocessing, which the trained model keeps: mobilenet_v2's, a
+	 * model folder's by default (ImageNet's).
 	 */
-	static final Preprocessing IMAGENET = new Preprocessing(256, 224, new float[] { 0.485f, 0.456f, 0.406f },
-			new float[] { 0.229f, 0.224f, 0.225f }, false);
+	static final Preprocessing IMAGENET = ModelSettings.BUILT_IN.preprocessing();
 
 	/** Batches of 2 served the trained model fastest (docs/TRAINING.md). */
 	private static final int SERVING_BATCH = 2;
@@ -55,14 +55,12 @@ public class ClassifierTraining {
 		this.modelsDir = Path.of(models.modelsDir()).toAbsolutePath().normalize();
 	}
 
-	/** The models folder a trained model is written to. */
-	public Path modelsDir() {
-		return modelsDir;
-	}
-
-	/** The backbone a run uses unless told otherwise. */
-	public Path backbone() {
-		return properties.backboneFolder(modelsDir);
+	/**
+	 * The backbone a run uses: the one asked for, or the configured one.
+	 * @param requested a run's own backbone folder, or null
+	 */
+	public Path backbone(Path requested) {
+		return requested != null ? requested.toAbsolutePath().normalize() : properties.backboneFolder(modelsDir);
 	}
 
 	/**
@@ -83,7 +81,7 @@ public class ClassifierTraining {
 					+ " are not the training folder's " + train.classes());
 		}
 		TrainingSettings settings = request.settings();
-		Path backboneFolder = request.backbone() != null ? request.backbone().toAbsolutePath().normalize() : backbone();
+		Path backboneFolder = backbone(request.backbone());
 		try (FeatureExtractor backbone = FeatureExtractor.load(backboneFolder, IMAGENET, properties.backboneBatch())) {
 			TrainingImages images = new TrainingImages(decoder, backbone, request.maxFileBytes());
 			List<String> skipped = new ArrayList<>();

@@ -85,13 +85,6 @@ public record LabelledImages(List<String> classes, List<LabelledImage> images) {
 		return new LabelledImages(List.copyOf(classes), List.copyOf(images));
 	}
 
-	/** Images per class, by class index. */
-	public int[] counts() {
-		int[] counts = new int[classes.size()];
-		images.forEach(image -> counts[image.label()]++);
-		return counts;
-	}
-
 	private static List<Path> files(Path folder) {
 		List<Path> files = new ArrayList<>();
 		try {

@@ -1,10 +1,7 @@
 package com.example.classifier.training;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
 import java.util.function.BiConsumer;
 import java.util.function.IntConsumer;
@@ -12,6 +9,7 @@ import java.util.stream.IntStream;
 
 import com.example.classifier.image.DecodedImage;
 import com.example.classifier.image.ImageDecoder;
+import com.example.classifier.image.ImageBytes;
 import com.example.classifier.image.ImageRejectedException;
 import com.example.classifier.tensor.Preprocessing;
 import com.example.classifier.training.LabelledImages.LabelledImage;
@@ -86,19 +84,7 @@ final class TrainingImages {
 	}
 
 	private DecodedImage decode(LabelledImage image) {
-		byte[] bytes;
-		try {
-			if (Files.size(image.file()) > maxFileBytes) {
-				throw new ImageRejectedException(ImageRejectedException.Reason.TOO_LARGE, String.format(Locale.ROOT,
-						"the file is larger than the limit of %dMB per file", maxFileBytes / (1024 * 1024)));
-			}
-			bytes = Files.readAllBytes(image.file());
-		}
-		catch (IOException ex) {
-			throw new ImageRejectedException(ImageRejectedException.Reason.UNDECODABLE,
-					"cannot be read: " + ex.getMessage());
-		}
-		return decoder.decode(bytes, backbone.preprocessing().resize());
+		return decoder.decode(ImageBytes.ofFile(image.file(), maxFileBytes), backbone.preprocessing().resize());
 	}
 
 }
