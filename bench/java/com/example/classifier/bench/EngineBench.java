@@ -25,6 +25,7 @@ import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.ZooModel;
 import com.example.classifier.engine.EngineSetup;
 import com.example.classifier.engine.EngineProperties;
+import com.example.classifier.engine.LibtorchLogLevel;
 import com.example.classifier.image.DecodedImage;
 import com.example.classifier.image.ImageDecoder;
 import com.example.classifier.image.ImageLimits;
@@ -92,7 +93,8 @@ public final class EngineBench {
 			.toArray();
 		// As the app does it, before the engine starts.
 		EngineSetup.configure(new EngineProperties(pytorchThreads,
-				Boolean.parseBoolean(config.getProperty("classifier.reuse-native-memory", "true")), Duration.ZERO));
+				Boolean.parseBoolean(config.getProperty("classifier.reuse-native-memory", "true")), Duration.ZERO,
+				LibtorchLogLevel.ERROR));
 
 		Path folder = modelsDir.resolve(name);
 		boolean onnx = Files.exists(folder.resolve(name + ".onnx"));

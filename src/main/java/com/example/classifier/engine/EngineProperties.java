@@ -15,14 +15,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * in again)
  * @param releaseNativeMemoryAfter give that memory back once no batch has run for this
  * long (0: never)
+ * @param pytorchLogLevel what libtorch's own C++ log prints: {@code WARNING} is
+ * libtorch's default, which on most CPUs means an NNPACK warning per convolution
  */
 @ConfigurationProperties("classifier")
 public record EngineProperties(@DefaultValue("0") int pytorchThreads, @DefaultValue("true") boolean reuseNativeMemory,
-		@DefaultValue("2s") Duration releaseNativeMemoryAfter) {
+		@DefaultValue("2s") Duration releaseNativeMemoryAfter,
+		@DefaultValue("ERROR") LibtorchLogLevel pytorchLogLevel) {
 
 	/** The defaults, for a process without a Spring context (a benchmark). */
 	public static EngineProperties defaults() {
-		return new EngineProperties(0, true, Duration.ofSeconds(2));
+		return new EngineProperties(0, true, Duration.ofSeconds(2), LibtorchLogLevel.ERROR);
 	}
 
 }

@@ -6,8 +6,8 @@ import com.example.classifier.memory.MallocThresholds;
 
 /**
  * Sets what the engines read once, when they start: PyTorch's threads, offline mode,
- * glibc's thresholds. A bean that the model loader depends on, so that it runs before the
- * first model loads.
+ * glibc's thresholds; then starts PyTorch and sets its log level. A bean that the model
+ * loader depends on, so that it runs before the first model loads.
  */
 @Component
 public class EngineSetup {
@@ -28,6 +28,7 @@ public class EngineSetup {
 		System.setProperty("ai.djl.pytorch.graph_optimizer",
 				System.getProperty("ai.djl.pytorch.graph_optimizer", "false"));
 		System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+		properties.pytorchLogLevel().apply();
 	}
 
 }

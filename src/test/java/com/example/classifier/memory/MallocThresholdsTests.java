@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.ZooModel;
 import com.example.classifier.engine.EngineSetup;
+import com.example.classifier.engine.LibtorchLogLevel;
 import com.example.classifier.engine.EngineProperties;
 import com.example.classifier.inference.TensorBatch;
 import com.example.classifier.support.ProcessStatus;
@@ -44,7 +45,7 @@ class MallocThresholdsTests {
 	@BeforeAll
 	static void load() throws Exception {
 		assumeTrue(Files.isReadable(Path.of("/proc/thread-self/stat")), "counts page faults in Linux's /proc");
-		EngineSetup.configure(new EngineProperties(1, true, Duration.ZERO));
+		EngineSetup.configure(new EngineProperties(1, true, Duration.ZERO, LibtorchLogLevel.ERROR));
 		Path folder = SharedData.root().resolve("models/mobilenet_v2");
 		model = ModelLoader.loadWeights(folder, "mobilenet_v2", "PyTorch", 1);
 	}

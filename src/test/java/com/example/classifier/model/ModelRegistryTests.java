@@ -19,6 +19,7 @@ import org.springframework.boot.actuate.health.Status;
 import org.springframework.util.unit.DataSize;
 
 import com.example.classifier.engine.EngineSetup;
+import com.example.classifier.engine.LibtorchLogLevel;
 import com.example.classifier.engine.EngineProperties;
 import com.example.classifier.classification.Prediction;
 import com.example.classifier.image.ImageDecoder;
@@ -117,8 +118,8 @@ class ModelRegistryTests {
 	void modelsReplacedOrUnloadedAtRunTimeFinishTheRequestsUsingThemAndFailedLoadsChangeNothing() throws Exception {
 		digitsFolder("digits");
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
-		ModelRegistry registry = new ModelRegistry(properties(Map.of()),
-				new ModelLoader(new EngineSetup(new EngineProperties(1, false, Duration.ZERO)), meters));
+		ModelRegistry registry = new ModelRegistry(properties(Map.of()), new ModelLoader(
+				new EngineSetup(new EngineProperties(1, false, Duration.ZERO, LibtorchLogLevel.ERROR)), meters));
 		try {
 			assertThat(registry.serves("more")).isFalse();
 			digitsFolder("more");
@@ -220,7 +221,7 @@ class ModelRegistryTests {
 	}
 
 	private static ModelLoader loader() {
-		return new ModelLoader(new EngineSetup(new EngineProperties(1, false, Duration.ZERO)),
+		return new ModelLoader(new EngineSetup(new EngineProperties(1, false, Duration.ZERO, LibtorchLogLevel.ERROR)),
 				new SimpleMeterRegistry());
 	}
 
