@@ -9,6 +9,7 @@ import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.data.redis.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.autoconfigure.data.redis.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.boot.autoconfigure.data.redis.LettuceClientOptionsBuilderCustomizer;
@@ -21,19 +22,27 @@ import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * One store of recent results: Redis when configured ({@link SharedHistoryCondition}),
- * memory otherwise. Spring Boot's Redis auto-configuration is excluded in
- * application.yaml and imported here only for Redis: without a URL nothing connects, and
- * no health check reports a Redis that was never asked for.
+ * One store of recent results, and one of the page's kept uploads: Redis when configured
+ * ({@link SharedHistoryCondition}), memory otherwise. Spring Boot's Redis
+ * auto-configuration is excluded in application.yaml and imported here only for Redis:
+ * without a URL nothing connects, and no health check reports a Redis that was never
+ * asked for.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(HistoryProperties.class)
+@EnableConfigurationProperties({ HistoryProperties.class, KeptUploadsProperties.class })
 class HistoryConfiguration {
 
 	@Bean
 	@Conditional(SharedHistoryCondition.InMemory.class)
 	MemoryHistory memoryHistory() {
 		return new MemoryHistory();
+	}
+
+	@Bean
+	@ConditionalOnWebApplication
+	@Conditional(SharedHistoryCondition.InMemory.class)
+	MemoryKeptUploads memoryKeptUploads(KeptUploadsProperties limits) {
+		return new MemoryKeptUploads(limits);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -45,6 +54,13 @@ class HistoryConfiguration {
 		RedisHistory redisHistory(StringRedisTemplate redis, ObjectMapper json, HistoryProperties settings,
 				MeterRegistry meters) {
 			return new RedisHistory(redis, json, settings, meters);
+		}
+
+		@Bean
+		@ConditionalOnWebApplication
+		RedisKeptUploads redisKeptUploads(StringRedisTemplate redis, HistoryProperties settings,
+				KeptUploadsProperties limits, MeterRegistry meters) {
+			return new RedisKeptUploads(redis, settings, limits, meters);
 		}
 
 		@Bean

@@ -3,17 +3,9 @@ package com.example.classifier.history;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +16,6 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import com.example.classifier.classification.ImageOutcome;
 import com.example.classifier.classification.RecentResult;
@@ -38,9 +29,9 @@ import com.example.classifier.image.Thumbnail;
  * instance keep exactly {@link #CAPACITY}, newest first.
  *
  * <p>
- * Writes go through one thread of their own, in the order requests finished here; an
- * upload waits for its write only up to {@link HistoryProperties#writeTimeout()}, and a
- * store that fails loses results, never an upload.
+ * Writes go through {@link BoundedWrites}, in the order requests finished here: an upload
+ * waits for its write only up to {@link HistoryProperties#writeTimeout()}, and a store
+ * that fails loses results, never an upload.
  */
 public class RedisHistory implements RecentResults, SmartLifecycle {
 
@@ -60,19 +51,7 @@ public class RedisHistory implements RecentResults, SmartLifecycle {
 
 	private final String key;
 
-	private final ThreadPoolExecutor writer;
-
-	private final Counter stored;
-
-	private final Counter failed;
-
-	private final Counter dropped;
-
-	/**
-	 * Whether the last write reached the store: failures are logged when they start and
-	 * end.
-	 */
-	private volatile boolean reachable = true;
+	private final BoundedWrites writes;
 
 	private volatile boolean running;
 
@@ -82,31 +61,9 @@ public class RedisHistory implements RecentResults, SmartLifecycle {
 		this.json = json;
 		this.settings = settings;
 		this.key = settings.keyPrefix() + KEY;
-		this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-				new ArrayBlockingQueue<>(settings.pendingWrites()), new CustomizableThreadFactory("history-"));
-		this.stored = writes("stored", meters);
-		this.failed = writes("failed", meters);
-		this.dropped = writes("dropped", meters);
-		// Connect now, ahead of the first write (the first connection takes longer than
-		// the write bound); a Redis not there yet is tried again by the writes.
-		writer.execute(this::connect);
-	}
-
-	private static Counter writes(String outcome, MeterRegistry meters) {
-		return Counter.builder("classifier.history.writes")
-			.description("Recent results written to the shared store, by outcome")
-			.tag("outcome", outcome)
-			.register(meters);
-	}
-
-	private void connect() {
-		try {
-			redis.execute((RedisCallback<String>) RedisConnection::ping);
-		}
-		catch (RuntimeException ex) {
-			reachable = false;
-			log.warn("The history store (Redis) cannot be reached yet: {}", ex.toString());
-		}
+		this.writes = new BoundedWrites("history", "recent results are lost", settings.pendingWrites(), settings,
+				meters);
+		writes.connect(() -> redis.execute((RedisCallback<String>) RedisConnection::ping));
 	}
 
 	/** The list's key in Redis. */
@@ -115,8 +72,8 @@ public class RedisHistory implements RecentResults, SmartLifecycle {
 	}
 
 	/**
-	 * A write not begun within the bound is dropped, not kept for later: a Redis that
-	 * hangs piles up no backlog, and results from the time it hung never land later above
+	 * Written within {@link HistoryProperties#writeTimeout()} or dropped
+	 * ({@link BoundedWrites}): results from a time Redis hung never land later above
 	 * newer ones.
 	 */
 	@Override
@@ -135,48 +92,7 @@ public class RedisHistory implements RecentResults, SmartLifecycle {
 			log.warn("A recent result could not be encoded for the history store: {}", ex.toString());
 			return;
 		}
-		Future<?> write;
-		try {
-			write = writer.submit(() -> push(arguments));
-		}
-		catch (RejectedExecutionException ex) {
-			dropped.increment(images.size());
-			return;
-		}
-		try {
-			write.get(settings.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (TimeoutException ex) {
-			if (write.cancel(false)) {
-				dropped.increment(images.size());
-			}
-		}
-		catch (ExecutionException ex) {
-			// Counted and logged by the write itself; the upload is answered.
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private void push(List<String> arguments) {
-		try {
-			redis.execute(PUSH, List.of(key), arguments.toArray());
-			stored.increment(arguments.size() - 1);
-			if (!reachable) {
-				reachable = true;
-				log.info("The history store (Redis) is reachable again: recent results are stored");
-			}
-		}
-		catch (RuntimeException ex) {
-			failed.increment(arguments.size() - 1);
-			if (reachable) {
-				reachable = false;
-				log.warn("The history store (Redis) cannot be reached, recent results are lost until it is back: {}",
-						ex.toString());
-			}
-			throw ex;
-		}
+		writes.write(images.size(), () -> redis.execute(PUSH, List.of(key), arguments.toArray()));
 	}
 
 	private String entry(String model, ImageOutcome.Classified image, int predictions) {
@@ -240,16 +156,7 @@ public class RedisHistory implements RecentResults, SmartLifecycle {
 	@Override
 	public void stop() {
 		running = false;
-		writer.shutdown();
-		try {
-			if (!writer.awaitTermination(settings.writeTimeout().toMillis() * 5, TimeUnit.MILLISECONDS)) {
-				writer.shutdownNow();
-			}
-		}
-		catch (InterruptedException ex) {
-			writer.shutdownNow();
-			Thread.currentThread().interrupt();
-		}
+		writes.stop();
 	}
 
 	@Override

@@ -23,6 +23,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.ModelAndView;
 
+import com.example.classifier.history.KeptUpload;
+import com.example.classifier.history.KeptUploads;
 import com.example.classifier.http.Problems;
 import com.example.classifier.http.UploadedFiles;
 import com.example.classifier.http.RequestFields;
@@ -70,14 +72,14 @@ class PageController {
 
 	private final ObjectMapper json;
 
-	private final KeptImages kept;
+	private final KeptUploads kept;
 
 	private final ExplanationService explanations;
 
 	private final Problems problems;
 
 	PageController(ClassificationService classifier, HomePage home, ModelRegistry models, VersionInfo versions,
-			TeamProperties team, PageProperties pages, RecentResults recent, ObjectMapper json, KeptImages kept,
+			TeamProperties team, PageProperties pages, RecentResults recent, ObjectMapper json, KeptUploads kept,
 			ExplanationService explanations, Problems problems) {
 		this.kept = kept;
 		this.explanations = explanations;
@@ -128,9 +130,9 @@ class PageController {
 			@RequestParam(name = "model", required = false) String model,
 			@RequestParam(name = "index", required = false) String index) {
 		ModelAndView page = new ModelAndView("why", Map.of("page", "why"));
-		Optional<KeptImages.Kept> upload = kept.get(image);
+		Optional<KeptUpload> upload = kept.get(image);
 		if (upload.isEmpty()) {
-			page.addObject("error", "This image is no longer kept here (the last " + kept.maxImages()
+			page.addObject("error", "This image is no longer kept here (the last " + kept.capacity()
 					+ " uploads are): upload it again to see why.");
 			page.setStatus(HttpStatus.NOT_FOUND);
 			return page;

@@ -1,5 +1,6 @@
 /**
  * The Thymeleaf pages, an adapter on {@code classification}: upload and results, recent
- * results, Team and About; refusals shown in the page through {@code http}.
+ * results, the "Why?" page (on {@code explanation}, with the uploads {@code history}
+ * keeps), Team and About; refusals shown in the page through {@code http}.
  */
 package com.example.classifier.web;

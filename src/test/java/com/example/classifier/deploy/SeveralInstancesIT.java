@@ -144,6 +144,26 @@ class SeveralInstancesIT {
 
 	@Test
 	@Order(3)
+	void aWhyLinkFromThePageIsFollowedOnEitherInstance() {
+		Response page = new ApiClient(balancer.port()).form("/", Map.of("images", List.of(Part.of(photos.get(0)))));
+		assertThat(page.status()).isEqualTo(200);
+		String why = whyLink(page.text());
+		for (ContainerFlagsApp instance : List.of(first, second)) {
+			Response explained = new ApiClient(instance.port()).get(why);
+			assertThat(explained.status()).as("Why? on the instance on " + instance.port()).isEqualTo(200);
+			assertThat(explained.text()).contains("id=\"why-heatmap\"");
+		}
+	}
+
+	/** The first "Why?" link of a result page. */
+	private static String whyLink(String html) {
+		Matcher link = Pattern.compile("href=\"(/why\\?image=[0-9a-f]{32}[^\"]*)\"").matcher(html);
+		assertThat(link.find()).as("a Why? link in the result").isTrue();
+		return link.group(1).replace("&amp;", "&");
+	}
+
+	@Test
+	@Order(4)
 	void aStoppedInstanceLosesNoneOfFortyRequests() throws Exception {
 		// A balancer that never retries: only the instance's drain and graceful
 		// stop keep every request answered.
@@ -185,7 +205,7 @@ class SeveralInstancesIT {
 	}
 
 	@Test
-	@Order(4)
+	@Order(5)
 	void withRedisGoneUploadsStillWorkAndTheHistorySaysSoUntilItIsBack() throws Exception {
 		ApiClient through = new ApiClient(balancer.port());
 		ApiClient direct = new ApiClient(first.port());
@@ -206,6 +226,12 @@ class SeveralInstancesIT {
 			Response home = direct.get("/");
 			assertThat(home.status()).isEqualTo(200);
 			assertThat(home.text()).contains("id=\"recent-unavailable\"").contains("id=\"upload-form\"");
+
+			// The page's upload is answered, and its Why? link works on the instance it
+			// came to.
+			Response page = direct.form("/", Map.of("images", List.of(Part.of(photos.get(2)))));
+			assertThat(page.status()).isEqualTo(200);
+			assertThat(direct.get(whyLink(page.text())).status()).isEqualTo(200);
 
 			assertThat(direct.get("/actuator/health/readiness").status()).as("still ready").isEqualTo(200);
 			Response health = direct.get("/actuator/health");

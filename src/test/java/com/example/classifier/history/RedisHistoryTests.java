@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
@@ -20,17 +19,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.Banner;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.actuate.health.Status;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import com.example.classifier.classification.ImageOutcome;
@@ -273,26 +266,8 @@ class RedisHistoryTests extends RecentResultsContract {
 			.withUserConfiguration(HistoryConfiguration.class);
 	}
 
-	/**
-	 * A started client as the app configures it: its own connection, the app's
-	 * application.yaml, these properties over it.
-	 */
 	private static ConfigurableApplicationContext context(String... properties) {
-		return new SpringApplicationBuilder(Client.class).web(WebApplicationType.NONE)
-			.bannerMode(Banner.Mode.OFF)
-			.logStartupInfo(false)
-			.run(Arrays.stream(properties).map(property -> "--" + property).toArray(String[]::new));
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@Import({ HistoryConfiguration.class, JacksonAutoConfiguration.class })
-	static class Client {
-
-		@Bean
-		MeterRegistry meterRegistry() {
-			return new SimpleMeterRegistry();
-		}
-
+		return RedisClients.context(properties);
 	}
 
 	private static ImageOutcome.Classified noisyImage(String name) {

@@ -52,6 +52,8 @@ import com.example.classifier.classification.RecentResult;
 import com.example.classifier.classification.RecentResults;
 import com.example.classifier.image.Thumbnail;
 import com.example.classifier.image.DecodedImage;
+import com.example.classifier.history.KeptUploadsProperties;
+import com.example.classifier.history.MemoryKeptUploads;
 import com.example.classifier.image.ImageFormat;
 import com.example.classifier.image.ImageRejectedException;
 import com.example.classifier.inference.ServerBusyException;
@@ -66,9 +68,10 @@ import com.example.classifier.explanation.ExplanationService;
  * core is mocked.
  */
 @WebMvcTest(PageController.class)
-@Import({ HomePage.class, Problems.class, KeptImages.class })
+@Import({ HomePage.class, Problems.class, MemoryKeptUploads.class })
 @ImportAutoConfiguration(MultipartAutoConfiguration.class)
-@EnableConfigurationProperties({ ClassificationProperties.class, TeamProperties.class, PageProperties.class })
+@EnableConfigurationProperties({ ClassificationProperties.class, TeamProperties.class, PageProperties.class,
+		KeptUploadsProperties.class })
 class PageControllerTests {
 
 	static final Thumbnail THUMBNAIL = Thumbnail.of(new DecodedImage(1, 1, 3, new byte[3], 1, 1, ImageFormat.PNG));

@@ -1,0 +1,50 @@
+package com.example.classifier.history;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * The page's latest uploads, kept under ids nobody can guess so that a result's "Why?"
+ * links explain the image without sending it again: in this instance's memory
+ * ({@link MemoryKeptUploads}), or also in Redis ({@link RedisKeptUploads}), where a link
+ * followed on another instance behind the balancer finds them too. The oldest go first.
+ */
+public interface KeptUploads {
+
+	/** A new id, for an upload that may be kept once read. */
+	default String newId() {
+		byte[] id = new byte[16];
+		Ids.RANDOM.nextBytes(id);
+		return HexFormat.of().formatHex(id);
+	}
+
+	/**
+	 * Keeps an upload's bytes under its id, unless it is too large to; the oldest go to
+	 * make room.
+	 * @return the bytes
+	 */
+	byte[] keep(String id, String filename, byte[] content);
+
+	/** The upload kept under this id, if it still is. */
+	Optional<KeptUpload> get(String id);
+
+	/** How many are kept at most, for the page that says an image is gone. */
+	int capacity();
+
+	/** Whether an id is one {@link #newId()} could have made (32 hex digits). */
+	static boolean isWellFormed(String id) {
+		return id != null && id.length() == 32 && id.chars().allMatch(c -> Character.digit(c, 16) >= 0);
+	}
+
+	/** Where new ids come from. */
+	final class Ids {
+
+		private static final SecureRandom RANDOM = new SecureRandom();
+
+		private Ids() {
+		}
+
+	}
+
+}
