@@ -2,6 +2,7 @@ package com.example.classifier.history;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,11 +21,19 @@ public interface KeptUploads {
 	}
 
 	/**
-	 * Keeps an upload's bytes under its id, unless it is too large to; the oldest go to
-	 * make room.
+	 * Keeps an upload's bytes under its id in this instance, unless it is too large to;
+	 * the oldest go to make room. Cheap: called on the decode threads as each upload is
+	 * read.
 	 * @return the bytes
 	 */
 	byte[] keep(String id, String filename, byte[] content);
+
+	/**
+	 * Makes the uploads kept here under these ids available to the other instances, on
+	 * the request's own thread once it is classified; nothing to do for one instance.
+	 */
+	default void share(List<String> ids) {
+	}
 
 	/** The upload kept under this id, if it still is. */
 	Optional<KeptUpload> get(String id);

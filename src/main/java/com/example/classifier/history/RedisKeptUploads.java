@@ -1,5 +1,6 @@
 package com.example.classifier.history;
 
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -20,9 +21,11 @@ import org.springframework.data.redis.core.script.RedisScript;
  * instance's memory.
  *
  * <p>
- * Writes go through {@link BoundedWrites}: an upload waits for its copy in Redis only up
- * to {@link HistoryProperties#writeTimeout()}, and with Redis gone its links work on this
- * instance only. Look-ups try this instance's memory first.
+ * Writes go through {@link BoundedWrites}, from the request's thread once it is
+ * classified (never from the decode threads, which all requests share): a page upload
+ * waits for its copy in Redis only up to {@link HistoryProperties#writeTimeout()}, and
+ * with Redis gone its links work on this instance only. Look-ups try this instance's
+ * memory first.
  */
 public class RedisKeptUploads implements KeptUploads, SmartLifecycle {
 
@@ -67,15 +70,23 @@ public class RedisKeptUploads implements KeptUploads, SmartLifecycle {
 
 	@Override
 	public byte[] keep(String id, String filename, byte[] content) {
-		here.keep(id, filename, content);
-		if (limits.keeps(content.length)) {
-			String bytes = Base64.getEncoder().encodeToString(content);
-			writes.write(1,
-					() -> redis.execute(KEEP, List.of(key), Integer.toString(limits.keptImages()),
-							Long.toString(limits.keptImagesMemory().toBytes()), id, filename, bytes,
-							Integer.toString(content.length)));
+		return here.keep(id, filename, content);
+	}
+
+	/** All of a request's uploads in one write, so that one bound covers them. */
+	@Override
+	public void share(List<String> ids) {
+		List<Object[]> arguments = new ArrayList<>();
+		for (String id : ids) {
+			here.get(id)
+				.ifPresent(upload -> arguments.add(new String[] { Integer.toString(limits.keptImages()),
+						Long.toString(limits.keptImagesMemory().toBytes()), id, upload.filename(),
+						Base64.getEncoder().encodeToString(upload.bytes()), Integer.toString(upload.bytes().length) }));
 		}
-		return content;
+		if (!arguments.isEmpty()) {
+			writes.write(arguments.size(),
+					() -> arguments.forEach(upload -> redis.execute(KEEP, List.of(key), upload)));
+		}
 	}
 
 	@Override

@@ -117,6 +117,7 @@ class PageController {
 			return new ImageUpload(upload.filename(), () -> kept.keep(id, upload.filename(), upload.content().read()));
 		}).toList();
 		Classification classification = classifier.classify(uploads, model, ClassificationService.TOP_K, false);
+		kept.share(ids);
 		List<String> explainable = ids.stream().map(id -> kept.get(id).isPresent() ? id : null).toList();
 		return home.result(model, classification, explainable);
 	}

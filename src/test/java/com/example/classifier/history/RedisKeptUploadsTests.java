@@ -74,6 +74,13 @@ class RedisKeptUploadsTests {
 		return on(instance, limits, new SimpleMeterRegistry());
 	}
 
+	/** As the page does: kept as it is read, shared once classified. */
+	private static byte[] upload(RedisKeptUploads uploads, String id, String filename, byte[] content) {
+		byte[] kept = uploads.keep(id, filename, content);
+		uploads.share(List.of(id));
+		return kept;
+	}
+
 	private static byte[] bytes(int size, int seed) {
 		byte[] bytes = new byte[size];
 		new Random(seed).nextBytes(bytes);
@@ -86,12 +93,23 @@ class RedisKeptUploadsTests {
 		RedisKeptUploads second = on(two, THREE);
 		byte[] photo = bytes(200_000, 1);
 		String id = first.newId();
-		assertThat(first.keep(id, "chat (1) 猫.jpg", photo)).isSameAs(photo);
+		assertThat(upload(first, id, "chat (1) 猫.jpg", photo)).isSameAs(photo);
 		Optional<KeptUpload> found = second.get(id);
 		assertThat(found).isPresent();
 		assertThat(found.get().filename()).isEqualTo("chat (1) 猫.jpg");
 		assertThat(found.get().bytes()).isEqualTo(photo);
 		assertThat(second.get(second.newId())).as("an id nobody kept").isEmpty();
+	}
+
+	@Test
+	void keepingTouchesOnlyMemoryTheDecodeThreadsNeverWaitForRedis() {
+		RedisKeptUploads first = on(one, THREE);
+		String id = first.newId();
+		first.keep(id, "cat.jpg", bytes(1000, 3));
+		assertThat(first.get(id)).isPresent();
+		assertThat(redis.command("EXISTS image-classifier:kept")).isEqualTo(":0");
+		first.share(List.of(id));
+		assertThat(redis.command("LLEN image-classifier:kept")).isEqualTo(":1");
 	}
 
 	@Test
@@ -102,7 +120,7 @@ class RedisKeptUploadsTests {
 		for (int i = 0; i < 5; i++) {
 			String id = first.newId();
 			ids.add(id);
-			(i % 2 == 0 ? first : second).keep(id, "upload-" + i + ".jpg", bytes(1000, i));
+			upload(i % 2 == 0 ? first : second, id, "upload-" + i + ".jpg", bytes(1000, i));
 		}
 		assertThat(redis.command("LLEN image-classifier:kept")).isEqualTo(":3");
 		// Read on a third instance, which keeps nothing of its own.
@@ -118,11 +136,11 @@ class RedisKeptUploadsTests {
 		for (int i = 0; i < 5; i++) {
 			String id = roomy.newId();
 			large.add(id);
-			roomy.keep(id, "large-" + i + ".png", bytes(250_000, i));
+			upload(roomy, id, "large-" + i + ".png", bytes(250_000, i));
 		}
 		assertThat(large).map(id -> third.get(id).isPresent()).containsExactly(false, true, true, true, true);
 		String tooLarge = roomy.newId();
-		roomy.keep(tooLarge, "huge.tiff", bytes(300_000, 9));
+		upload(roomy, tooLarge, "huge.tiff", bytes(300_000, 9));
 		assertThat(third.get(tooLarge)).isEmpty();
 		assertThat(roomy.get(tooLarge)).as("not kept here either: its result has no Why? links").isEmpty();
 	}
@@ -145,7 +163,7 @@ class RedisKeptUploadsTests {
 		redis.kill();
 		try {
 			long start = System.nanoTime();
-			first.keep(id, "cat.jpg", bytes(1000, 1));
+			upload(first, id, "cat.jpg", bytes(1000, 1));
 			assertThat(first.get(id)).as("kept here").isPresent();
 			assertThat(second.get(id)).as("not there, and no error").isEmpty();
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
@@ -160,7 +178,7 @@ class RedisKeptUploadsTests {
 		while (second.get(again).isEmpty() && System.nanoTime() < deadline) {
 			Thread.sleep(200);
 			again = first.newId();
-			first.keep(again, "dog.jpg", bytes(1000, 2));
+			upload(first, again, "dog.jpg", bytes(1000, 2));
 		}
 		assertThat(second.get(again)).isPresent();
 	}
