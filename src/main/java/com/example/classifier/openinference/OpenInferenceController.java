@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -81,23 +82,19 @@ class OpenInferenceController {
 
 	private final ObjectMapper json;
 
-	/**
-	 * {@link #json} with a bound on the tokens a request may hold: the values of the most
-	 * images a request may carry, plus room for the rest, so that no part of a request
-	 * (data, shapes, parameters) can fill the heap while it is read.
-	 */
-	private final ObjectMapper requests;
-
 	/** {@link OpenInferenceProperties#requestMemory()}, in kilobytes. */
 	private final Semaphore memory;
 
 	private final int memoryKilobytes;
 
 	/**
-	 * The most values an FP32 input may hold: the largest tensors of the most images (the
-	 * models are loaded once, at start).
+	 * {@link #json} with a bound on the tokens a request may hold, by the most values an
+	 * FP32 input may hold (the most images a request may carry, of its model's tensor
+	 * size), plus room for the rest, so that no part of a request (data, shapes,
+	 * parameters) can fill the heap while it is read. One per tensor size, made as models
+	 * load at run time.
 	 */
-	private final int maxNumbers;
+	private final Map<Integer, ObjectMapper> readers = new ConcurrentHashMap<>();
 
 	OpenInferenceController(ClassificationService classifier, ModelRegistry models, Readiness readiness,
 			VersionInfo versions, MultipartProperties limits, ObjectMapper json, OpenInferenceProperties settings) {
@@ -110,11 +107,13 @@ class OpenInferenceController {
 		this.versions = versions;
 		this.limits = limits;
 		this.json = json;
-		int largest = models.all().stream().mapToInt(model -> model.preprocessing().tensorSize()).max().orElse(0);
-		this.maxNumbers = Math.multiplyExact(classifier.maxImages(), largest);
-		this.requests = json.copy();
-		this.requests.getFactory()
+	}
+
+	private ObjectMapper reader(int maxNumbers) {
+		ObjectMapper reader = json.copy();
+		reader.getFactory()
 			.setStreamReadConstraints(StreamReadConstraints.builder().maxTokenCount(maxNumbers + 100_000L).build());
+		return reader;
 	}
 
 	@GetMapping(path = "/v2", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -224,7 +223,7 @@ class OpenInferenceController {
 	private ResponseEntity<byte[]> infer(ServedModel served, HttpServletRequest request, long length) {
 		byte[] body = body(request, length);
 		int headerLength = headerLength(request, body.length);
-		InferRequest inference = parse(body, headerLength);
+		InferRequest inference = parse(body, headerLength, served);
 		ByteBuffer binary = ByteBuffer.wrap(body, headerLength, body.length - headerLength).slice();
 		if (inference.inputs() == null || inference.inputs().size() != 1) {
 			throw BinaryTensors.invalid("one input is taken: encoded images (BYTES, shape [N]) or a preprocessed "
@@ -308,9 +307,11 @@ class OpenInferenceController {
 		}
 	}
 
-	private InferRequest parse(byte[] body, int headerLength) {
+	private InferRequest parse(byte[] body, int headerLength, ServedModel served) {
+		int maxNumbers = Math.multiplyExact(classifier.maxImages(), served.preprocessing().tensorSize());
 		try {
-			InferRequest inference = requests.readerFor(InferRequest.class)
+			InferRequest inference = readers.computeIfAbsent(maxNumbers, this::reader)
+				.readerFor(InferRequest.class)
 				.withAttribute(TensorData.MAX_NUMBERS, maxNumbers)
 				.withAttribute(TensorData.MAX_STRINGS, classifier.maxImages())
 				.readValue(body, 0, headerLength);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -160,6 +161,42 @@ class ModelManagementApiTests {
 		Response gone = api.predict(List.of(Part.of(firstImage(HANDS.resolve("val/rock")))), Map.of("model", "hands"));
 		assertThat(gone.status()).isEqualTo(404);
 		assertThat(api.send("DELETE", "/api/models/hands", new byte[0], admin).status()).isEqualTo(404);
+	}
+
+	/**
+	 * The Open Inference route bounds a request's numbers by the model's own tensor: a
+	 * model loaded later with larger inputs than any served at start takes its full
+	 * tensors.
+	 */
+	@Test
+	void aModelLoadedLaterWithLargerInputsTakesItsTensorsOverOpenInference() throws IOException {
+		Path large = Files.createDirectories(MODELS.resolve("mobilenet_448"));
+		Path weights = SharedData.root().resolve("models/mobilenet_v2");
+		Files.createSymbolicLink(large.resolve("mobilenet_448.pt"), weights.resolve("mobilenet_v2.pt"));
+		Files.copy(weights.resolve("synset.txt"), large.resolve("synset.txt"));
+		Files.writeString(large.resolve("serving.properties"), "resize=512\ncrop=448\nbatch_size=1\n");
+		ApiClient api = new ApiClient(port);
+		Map<String, String> admin = Map.of("Authorization", "Bearer " + TOKEN);
+		assertThat(api.send("POST", "/api/models/mobilenet_448", new byte[0], admin).status()).isEqualTo(201);
+		try {
+			// 602,112 numbers: more than the 3 images of 3 x 224 x 224 the models at
+			// start take
+			String zeros = "0,".repeat(3 * 448 * 448 - 1) + "0";
+			byte[] request = ("{\"inputs\": [{\"name\": \"input\", \"shape\": [1, 3, 448, 448], \"datatype\": "
+					+ "\"FP32\", \"data\": [" + zeros + "]}]}")
+				.getBytes(StandardCharsets.UTF_8);
+			Response answer = api.send("POST", "/v2/models/mobilenet_448/infer", request,
+					Map.of("Content-Type", "application/json"));
+			assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+			assertThat(answer.body().at("/outputs/0/shape").toString()).isEqualTo("[1,1000]");
+			Response tooMany = api.send("POST", "/v2/models/mobilenet_v2/infer", request,
+					Map.of("Content-Type", "application/json"));
+			assertThat(tooMany.status()).as("mobilenet_v2 keeps its own bound").isEqualTo(400);
+			assertThat(tooMany.body().path("error").asText()).contains("more than 451584 numbers");
+		}
+		finally {
+			assertThat(api.send("DELETE", "/api/models/mobilenet_448", new byte[0], admin).status()).isEqualTo(204);
+		}
 	}
 
 	@Test
