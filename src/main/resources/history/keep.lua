@@ -1,21 +1,26 @@
--- Keeps one upload for its "Why?" links, shared by every instance, and drops the oldest beyond the bounds, in
--- one atomic step. KEYS[1]: the list of ids, newest first; the upload itself is the hash KEYS[1]:<id> (filename,
--- Base64 bytes, size) and KEYS[1]:bytes the sizes' sum. ARGV: most uploads, most bytes, id, filename, Base64
--- bytes, size.
-local list, total = KEYS[1], KEYS[1] .. ':bytes'
-local most, budget, id, size = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[6])
-if not string.match(id, '^%x+$') then
-  return redis.error_reply('the id is not hexadecimal')
+-- Keeps one upload for its "Why?" links, shared by every instance, and drops the oldest beyond the bounds, in one
+-- atomic step. KEYS[1]: the ids, newest first (a list); KEYS[2]: the uploads (a hash: <id> the bytes, <id>:name
+-- the file name); both under one hash tag. ARGV: most uploads, most bytes, id, file name, bytes, seconds to live.
+-- The bytes are counted from the hash itself each time (fifteen lengths at most), so nothing can drift: an entry
+-- that went missing (evicted, deleted by hand) just drops out.
+local ids, uploads = KEYS[1], KEYS[2]
+local most, budget, id = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
+redis.call('HSET', uploads, id, ARGV[5], id .. ':name', ARGV[4])
+redis.call('LPUSH', ids, id)
+local kept, bytes = 0, 0
+for _, each in ipairs(redis.call('LRANGE', ids, 0, -1)) do
+  local size = redis.call('HSTRLEN', uploads, each)
+  if size > 0 and kept < most and bytes + size <= budget then
+    kept, bytes = kept + 1, bytes + size
+  else
+    -- Beyond a bound once, beyond it for every older one: the newest that fit stay.
+    if size > 0 then
+      most = 0
+    end
+    redis.call('LREM', ids, 1, each)
+    redis.call('HDEL', uploads, each, each .. ':name')
+  end
 end
-redis.call('HSET', list .. ':' .. id, 'filename', ARGV[4], 'bytes', ARGV[5], 'size', size)
-redis.call('LPUSH', list, id)
-local bytes = redis.call('INCRBY', total, size)
-local count = redis.call('LLEN', list)
-while count > 1 and (count > most or bytes > budget) do
-  local oldest = redis.call('RPOP', list)
-  local freed = tonumber(redis.call('HGET', list .. ':' .. oldest, 'size') or '0')
-  redis.call('DEL', list .. ':' .. oldest)
-  bytes = redis.call('DECRBY', total, freed)
-  count = count - 1
-end
-return count
+redis.call('EXPIRE', ids, ARGV[6])
+redis.call('EXPIRE', uploads, ARGV[6])
+return kept

@@ -41,13 +41,17 @@ class BoundedWrites {
 	/** Whether the last write reached the store. */
 	private volatile boolean reachable = true;
 
+	private final String name;
+
 	/**
 	 * @param name what is written ({@code history}: the counter is
 	 * {@code classifier.history.writes}, the thread {@code history-1})
-	 * @param whileGone what users see while Redis is gone, for the log
+	 * @param whileGone what users see while Redis is gone, for the log (for example
+	 * "recent results are lost")
 	 * @param pending writes waiting for a slow store beyond which new ones are dropped
 	 */
 	BoundedWrites(String name, String whileGone, int pending, HistoryProperties settings, MeterRegistry meters) {
+		this.name = name;
 		this.whileGone = whileGone;
 		this.settings = settings;
 		this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(pending),
@@ -75,7 +79,7 @@ class BoundedWrites {
 			}
 			catch (RuntimeException ex) {
 				reachable = false;
-				log.warn("Redis cannot be reached yet ({}): {}", whileGone, ex.toString());
+				log.warn("Redis cannot be reached yet, {} until it is: {}", whileGone, ex.toString());
 			}
 		});
 	}
@@ -112,7 +116,7 @@ class BoundedWrites {
 			stored.increment(items);
 			if (!reachable) {
 				reachable = true;
-				log.info("Redis is reachable again: no more {}", whileGone);
+				log.info("Redis is reachable again: {} writes resume", name);
 			}
 		}
 		catch (RuntimeException ex) {

@@ -18,9 +18,14 @@ import org.springframework.util.unit.DataSize;
  * @param pendingWrites writes waiting for a slow store beyond which new ones are dropped
  * @param verifyPeer whether a {@code rediss://} server's certificate is checked (Heroku's
  * Key-Value Store has a self-signed one: set false there)
+ * @param keptUploadsMemory the most bytes of the page's kept uploads in Redis, all
+ * instances together (their count is {@code classifier.pages.kept-images}); a file over a
+ * quarter of it is explained only on the instance it came to. Heroku's smallest Key-Value
+ * Store holds 25 MB.
  */
 @ConfigurationProperties("classifier.history")
 public record HistoryProperties(@DefaultValue("image-classifier:") String keyPrefix,
 		@DefaultValue("200ms") Duration writeTimeout, @DefaultValue("24KB") DataSize maxThumbnailSize,
-		@DefaultValue("16") int pendingWrites, @DefaultValue("true") boolean verifyPeer) {
+		@DefaultValue("16") int pendingWrites, @DefaultValue("true") boolean verifyPeer,
+		@DefaultValue("16MB") DataSize keptUploadsMemory) {
 }

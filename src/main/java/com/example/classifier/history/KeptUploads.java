@@ -30,12 +30,19 @@ public interface KeptUploads {
 
 	/**
 	 * Makes the uploads kept here under these ids available to the other instances, on
-	 * the request's own thread once it is classified; nothing to do for one instance.
+	 * the request's own thread once it is classified, within a bound; nothing to do for
+	 * one instance.
 	 */
 	default void share(List<String> ids) {
 	}
 
-	/** The upload kept under this id, if it still is. */
+	/**
+	 * Whether this instance keeps the upload under this id (what decides a result's
+	 * "Why?" links, without asking any other store).
+	 */
+	boolean keepsHere(String id);
+
+	/** The upload kept under this id, here or shared, if it still is. */
 	Optional<KeptUpload> get(String id);
 
 	/** How many are kept at most, for the page that says an image is gone. */

@@ -6,8 +6,9 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * How many of the page's uploads are kept for their "Why?" links
- * ({@code classifier.pages.*}, beside the pages' other settings). With Redis the same
- * bounds hold for all the instances together.
+ * ({@code classifier.pages.*}, beside the pages' other settings), in each instance's
+ * memory. With Redis the count also holds for the shared copy, all the instances together
+ * (its bytes are {@link HistoryProperties#keptUploadsMemory()}).
  *
  * @param keptImages uploads kept, newest first
  * @param keptImagesMemory the most their bytes take together; a file larger than a

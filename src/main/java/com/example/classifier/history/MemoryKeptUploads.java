@@ -39,6 +39,11 @@ public class MemoryKeptUploads implements KeptUploads {
 	}
 
 	@Override
+	public synchronized boolean keepsHere(String id) {
+		return id != null && kept.containsKey(id);
+	}
+
+	@Override
 	public synchronized Optional<KeptUpload> get(String id) {
 		return Optional.ofNullable(id == null ? null : kept.get(id));
 	}

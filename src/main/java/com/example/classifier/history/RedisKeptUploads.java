@@ -1,7 +1,8 @@
 package com.example.classifier.history;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,35 +12,47 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.util.StreamUtils;
 
 /**
  * Uploads kept in this instance's memory and in Redis, so that a "Why?" link followed on
- * any instance behind the balancer finds its image. One list of ids for all the
- * instances, pushed and trimmed in one script (keep.lua) to the same bounds as one
- * instance's memory.
+ * any instance behind the balancer finds its image. One list of ids and one hash of
+ * uploads for all the instances, pushed and trimmed in one script (keep.lua) to
+ * {@link KeptUploadsProperties#keptImages()} uploads and
+ * {@link HistoryProperties#keptUploadsMemory()} bytes; the bytes are stored as they are,
+ * not in Base64.
  *
  * <p>
  * Writes go through {@link BoundedWrites}, from the request's thread once it is
  * classified (never from the decode threads, which all requests share): a page upload
  * waits for its copy in Redis only up to {@link HistoryProperties#writeTimeout()}, and
- * with Redis gone its links work on this instance only. Look-ups try this instance's
- * memory first.
+ * with Redis gone its links work on this instance only. Whether a result has links is
+ * decided by this instance's memory alone; a link from another instance is looked up in
+ * Redis.
  */
 public class RedisKeptUploads implements KeptUploads, SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(RedisKeptUploads.class);
 
-	static final String KEY = "kept";
+	/** Both keys share the hash tag, so that the script may use them on a cluster too. */
+	static final String IDS = "{kept}:ids";
+
+	static final String UPLOADS = "{kept}:uploads";
 
 	/**
-	 * Uploads waiting for a slow Redis: each holds up to a quarter of the memory budget,
-	 * so few.
+	 * Requests' uploads waiting for a slow Redis: each may hold three uploads, so few
+	 * (the bytes are those this instance keeps anyway, not copies).
 	 */
 	private static final int PENDING_WRITES = 2;
 
-	private static final RedisScript<Long> KEEP = RedisScript.of(new ClassPathResource("history/keep.lua"), Long.class);
+	/** Redis forgets the uploads of a deployment that stopped writing. */
+	private static final Duration TIME_TO_LIVE = Duration.ofDays(1);
+
+	private static final byte[] KEEP = script("history/keep.lua");
 
 	private final MemoryKeptUploads here;
 
@@ -47,7 +60,11 @@ public class RedisKeptUploads implements KeptUploads, SmartLifecycle {
 
 	private final KeptUploadsProperties limits;
 
-	private final String key;
+	private final long sharedBytes;
+
+	private final byte[] ids;
+
+	private final byte[] uploads;
 
 	private final BoundedWrites writes;
 
@@ -58,14 +75,24 @@ public class RedisKeptUploads implements KeptUploads, SmartLifecycle {
 		this.here = new MemoryKeptUploads(limits);
 		this.redis = redis;
 		this.limits = limits;
-		this.key = settings.keyPrefix() + KEY;
+		this.sharedBytes = settings.keptUploadsMemory().toBytes();
+		this.ids = bytes(settings.keyPrefix() + IDS);
+		this.uploads = bytes(settings.keyPrefix() + UPLOADS);
 		this.writes = new BoundedWrites("kept-uploads", "uploads are explained only on the instance they came to",
 				PENDING_WRITES, settings, meters);
 	}
 
-	/** The list's key in Redis. */
-	public String key() {
-		return key;
+	private static byte[] script(String resource) {
+		try {
+			return StreamUtils.copyToByteArray(new ClassPathResource(resource).getInputStream());
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException("the script " + resource + " is missing", ex);
+		}
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
 	}
 
 	@Override
@@ -73,20 +100,35 @@ public class RedisKeptUploads implements KeptUploads, SmartLifecycle {
 		return here.keep(id, filename, content);
 	}
 
-	/** All of a request's uploads in one write, so that one bound covers them. */
+	@Override
+	public boolean keepsHere(String id) {
+		return here.keepsHere(id);
+	}
+
+	/**
+	 * All of a request's uploads in one write, so that one bound covers them; a file over
+	 * a quarter of the shared bytes stays on this instance.
+	 */
 	@Override
 	public void share(List<String> ids) {
-		List<Object[]> arguments = new ArrayList<>();
+		List<byte[][]> arguments = new ArrayList<>();
 		for (String id : ids) {
 			here.get(id)
-				.ifPresent(upload -> arguments.add(new String[] { Integer.toString(limits.keptImages()),
-						Long.toString(limits.keptImagesMemory().toBytes()), id, upload.filename(),
-						Base64.getEncoder().encodeToString(upload.bytes()), Integer.toString(upload.bytes().length) }));
+				.filter(upload -> upload.bytes().length <= sharedBytes / 4)
+				.ifPresent(upload -> arguments.add(new byte[][] { this.ids, this.uploads,
+						bytes(Integer.toString(limits.keptImages())), bytes(Long.toString(sharedBytes)), bytes(id),
+						bytes(upload.filename()), upload.bytes(), bytes(Long.toString(TIME_TO_LIVE.toSeconds())) }));
 		}
 		if (!arguments.isEmpty()) {
-			writes.write(arguments.size(),
-					() -> arguments.forEach(upload -> redis.execute(KEEP, List.of(key), upload)));
+			writes.write(arguments.size(), () -> redis.execute((RedisCallback<Void>) connection -> {
+				arguments.forEach(keysAndArguments -> keep(connection, keysAndArguments));
+				return null;
+			}));
 		}
+	}
+
+	private static void keep(RedisConnection connection, byte[][] keysAndArguments) {
+		connection.scriptingCommands().eval(KEEP, ReturnType.INTEGER, 2, keysAndArguments);
 	}
 
 	@Override
@@ -96,12 +138,12 @@ public class RedisKeptUploads implements KeptUploads, SmartLifecycle {
 			return kept;
 		}
 		try {
-			List<Object> fields = redis.opsForHash().multiGet(key + ":" + id, List.of("filename", "bytes"));
-			if (fields.size() < 2 || fields.get(0) == null || fields.get(1) == null) {
+			List<byte[]> fields = redis.execute((RedisCallback<List<byte[]>>) connection -> connection.hashCommands()
+				.hMGet(uploads, bytes(id + ":name"), bytes(id)));
+			if (fields == null || fields.size() < 2 || fields.get(0) == null || fields.get(1) == null) {
 				return Optional.empty();
 			}
-			return Optional
-				.of(new KeptUpload(fields.get(0).toString(), Base64.getDecoder().decode(fields.get(1).toString())));
+			return Optional.of(new KeptUpload(new String(fields.get(0), StandardCharsets.UTF_8), fields.get(1)));
 		}
 		catch (RuntimeException ex) {
 			log.warn("An upload kept on another instance could not be read from Redis: {}", ex.toString());

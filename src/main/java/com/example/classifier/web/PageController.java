@@ -118,7 +118,7 @@ class PageController {
 		}).toList();
 		Classification classification = classifier.classify(uploads, model, ClassificationService.TOP_K, false);
 		kept.share(ids);
-		List<String> explainable = ids.stream().map(id -> kept.get(id).isPresent() ? id : null).toList();
+		List<String> explainable = ids.stream().map(id -> kept.keepsHere(id) ? id : null).toList();
 		return home.result(model, classification, explainable);
 	}
 
