@@ -21,7 +21,8 @@ class SharedHistoryCondition extends SpringBootCondition {
 		boolean configured = StringUtils.hasText(context.getEnvironment().getProperty(URL));
 		boolean commandLine = context.getEnvironment().acceptsProfiles(Profiles.of("cli"));
 		boolean shared = configured && !commandLine;
-		String message = shared ? "recent results in Redis (" + URL + " set)" : "recent results in memory";
+		String message = shared ? "recent results and kept uploads in Redis (" + URL + " set)"
+				: "recent results and kept uploads in memory";
 		return new ConditionOutcome(shared == matchesShared(), message);
 	}
 
