@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.RedisCallback;
@@ -33,7 +32,7 @@ import com.example.classifier.image.Thumbnail;
  * waits for its write only up to {@link HistoryProperties#writeTimeout()}, and a store
  * that fails loses results, never an upload.
  */
-public class RedisHistory implements RecentResults, SmartLifecycle {
+public class RedisHistory extends RedisStore implements RecentResults {
 
 	private static final Logger log = LoggerFactory.getLogger(RedisHistory.class);
 
@@ -51,18 +50,13 @@ public class RedisHistory implements RecentResults, SmartLifecycle {
 
 	private final String key;
 
-	private final BoundedWrites writes;
-
-	private volatile boolean running;
-
 	public RedisHistory(StringRedisTemplate redis, ObjectMapper json, HistoryProperties settings,
 			MeterRegistry meters) {
+		super(new BoundedWrites("history", "recent results are lost", settings.pendingWrites(), settings, meters));
 		this.redis = redis;
 		this.json = json;
 		this.settings = settings;
 		this.key = settings.keyPrefix() + KEY;
-		this.writes = new BoundedWrites("history", "recent results are lost", settings.pendingWrites(), settings,
-				meters);
 		writes.connect(() -> redis.execute((RedisCallback<String>) RedisConnection::ping));
 	}
 
@@ -142,31 +136,6 @@ public class RedisHistory implements RecentResults, SmartLifecycle {
 			}
 		}
 		return results;
-	}
-
-	@Override
-	public void start() {
-		running = true;
-	}
-
-	/**
-	 * The last writes are finished at a stop, after the web server has answered its last
-	 * request and before the Redis connection closes (phase 0).
-	 */
-	@Override
-	public void stop() {
-		running = false;
-		writes.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return running;
-	}
-
-	@Override
-	public int getPhase() {
-		return 1;
 	}
 
 }

@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.ReturnType;
@@ -34,7 +33,7 @@ import org.springframework.util.StreamUtils;
  * decided by this instance's memory alone; a link from another instance is looked up in
  * Redis.
  */
-public class RedisKeptUploads implements KeptUploads, SmartLifecycle {
+public class RedisKeptUploads extends RedisStore implements KeptUploads {
 
 	private static final Logger log = LoggerFactory.getLogger(RedisKeptUploads.class);
 
@@ -66,20 +65,16 @@ public class RedisKeptUploads implements KeptUploads, SmartLifecycle {
 
 	private final byte[] uploads;
 
-	private final BoundedWrites writes;
-
-	private volatile boolean running;
-
 	public RedisKeptUploads(StringRedisTemplate redis, HistoryProperties settings, KeptUploadsProperties limits,
 			MeterRegistry meters) {
+		super(new BoundedWrites("kept-uploads", "uploads are explained only on the instance they came to",
+				PENDING_WRITES, settings, meters));
 		this.here = new MemoryKeptUploads(limits);
 		this.redis = redis;
 		this.limits = limits;
 		this.sharedBytes = settings.keptUploadsMemory().toBytes();
 		this.ids = bytes(settings.keyPrefix() + IDS);
 		this.uploads = bytes(settings.keyPrefix() + UPLOADS);
-		this.writes = new BoundedWrites("kept-uploads", "uploads are explained only on the instance they came to",
-				PENDING_WRITES, settings, meters);
 	}
 
 	private static byte[] script(String resource) {
@@ -154,28 +149,6 @@ public class RedisKeptUploads implements KeptUploads, SmartLifecycle {
 	@Override
 	public int capacity() {
 		return limits.keptImages();
-	}
-
-	@Override
-	public void start() {
-		running = true;
-	}
-
-	/** The last writes are finished at a stop, before the Redis connection closes. */
-	@Override
-	public void stop() {
-		running = false;
-		writes.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return running;
-	}
-
-	@Override
-	public int getPhase() {
-		return 1;
 	}
 
 }
