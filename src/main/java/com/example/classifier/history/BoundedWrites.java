@@ -26,6 +26,8 @@ class BoundedWrites {
 
 	private static final Logger log = LoggerFactory.getLogger(BoundedWrites.class);
 
+	private final String name;
+
 	private final String whileGone;
 
 	private final HistoryProperties settings;
@@ -40,8 +42,6 @@ class BoundedWrites {
 
 	/** Whether the last write reached the store. */
 	private volatile boolean reachable = true;
-
-	private final String name;
 
 	/**
 	 * @param name what is written ({@code history}: the counter is
