@@ -42,20 +42,8 @@ class ModelRegistryTests {
 
 	@Test
 	void aNewFolderIsServedWithItsServingPropertiesUnderTheAppsConfiguration() throws Exception {
-		Path digits = Files.createDirectories(modelsDir.resolve("digits"));
-		Files.copy(MNIST.resolve("vit_mnist.pt"), digits.resolve("digits.pt"));
-		Files.copy(MNIST.resolve("synset.txt"), digits.resolve("synset.txt"));
-		Files.writeString(digits.resolve("serving.properties"), """
-				# as DJL Serving reads it, with the preprocessing of MNIST
-				engine=PyTorch
-				resize=28
-				crop=28
-				flag=grayscale
-				mean=0.1307
-				std=0.3081
-				batch_size=1
-				maxWorkers=1
-				""");
+		// as DJL Serving reads it: MNIST's preprocessing, the engine, one worker
+		digitsFolder("digits", "engine=PyTorch\nmaxWorkers=1\n");
 		Path broken = Files.createDirectories(modelsDir.resolve("broken"));
 		Files.writeString(broken.resolve("broken.pt"), "not a TorchScript archive");
 		Files.writeString(broken.resolve("synset.txt"), "a\nb\n");
@@ -116,13 +104,13 @@ class ModelRegistryTests {
 
 	@Test
 	void modelsReplacedOrUnloadedAtRunTimeFinishTheRequestsUsingThemAndFailedLoadsChangeNothing() throws Exception {
-		digitsFolder("digits");
+		digitsFolder("digits", "");
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		ModelRegistry registry = new ModelRegistry(properties(Map.of()), new ModelLoader(
 				new EngineSetup(new EngineProperties(1, false, Duration.ZERO, LibtorchLogLevel.ERROR)), meters));
 		try {
 			assertThat(registry.serves("more")).isFalse();
-			digitsFolder("more");
+			digitsFolder("more", "");
 			assertThat(registry.load("more").classes()).isEqualTo(10);
 			assertThat(registry.all()).extracting(ServedModel::name).containsExactly("digits", "more");
 			assertThat(meters.find("classifier.queue.depth").tag("model", "more").gauge()).isNotNull();
@@ -197,13 +185,11 @@ class ModelRegistryTests {
 		throw new AssertionError("not refused");
 	}
 
-	/** vit_mnist under another name, with MNIST's preprocessing. */
-	private void digitsFolder(String name) throws IOException {
-		digitsFolder(modelsDir, name);
-	}
-
-	private static void digitsFolder(Path dir, String name) throws IOException {
-		Path folder = Files.createDirectories(dir.resolve(name));
+	/**
+	 * vit_mnist under another name, with MNIST's preprocessing and these more settings.
+	 */
+	private void digitsFolder(String name, String moreProperties) throws IOException {
+		Path folder = Files.createDirectories(modelsDir.resolve(name));
 		Files.copy(MNIST.resolve("vit_mnist.pt"), folder.resolve(name + ".pt"));
 		Files.copy(MNIST.resolve("synset.txt"), folder.resolve("synset.txt"));
 		Files.writeString(folder.resolve("serving.properties"), """
@@ -213,7 +199,7 @@ class ModelRegistryTests {
 				mean=0.1307
 				std=0.3081
 				batch_size=1
-				""");
+				""" + moreProperties);
 	}
 
 	private ModelProperties properties(Map<String, ModelSettings> models) {
